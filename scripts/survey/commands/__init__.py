@@ -1,0 +1,1 @@
+"""One module per `survey` subcommand; each exposes `run(project, …) -> int` (the exit code)."""

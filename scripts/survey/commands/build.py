@@ -1,0 +1,71 @@
+"""`survey build`: check, generate, `mkdocs build --strict` into a temporary folder,
+verify that every paper reached every place it belongs, then swap the new site in.
+
+A failure at any step leaves the previous site/ as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from .. import verify
+from ..problems import Problem, ProblemsFound
+from ..project import Project
+from ..source import read_survey
+from .generate import generate
+
+# Material for MkDocs prints an end-of-life notice on every build (it is being succeeded
+# by Zensical, which reads the same mkdocs.yml); it is news, not a problem with the survey.
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_environment() -> dict[str, str]:
+    return {**os.environ, **QUIET_ENV}
+
+
+def run(project: Project, out: TextIO = sys.stdout) -> int:
+    survey = read_survey(project)
+    report = generate(project, survey)
+    out.write(f"✓ {len(survey.papers)} papers checked; docs/: {len(report.written)} written, "
+              f"{report.unchanged} unchanged, {len(report.removed)} removed\n")
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    try:
+        mkdocs_build(project, staging)
+        verify.check_site(staging, survey)
+        swap_in(staging, project.site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    out.write(f"✓ site built into {project.display(project.site_dir)}/\n")
+    return 0
+
+
+def mkdocs_build(project: Project, site_dir: Path) -> None:
+    """Run `mkdocs build --strict`; raise ProblemsFound with its warnings if it fails."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+               "--config-file", str(project.config_file), "--site-dir", str(site_dir)]
+    result = subprocess.run(command, cwd=project.root, env=mkdocs_environment(),
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+        raise ProblemsFound([Problem("mkdocs.yml", None, None, "mkdocs build", line,
+                                     "fix the page or setting the message names") for line in lines[-20:]]
+                            or [Problem("mkdocs.yml", None, None, "mkdocs build", "failed without a message")])
+    for line in (result.stderr + result.stdout).splitlines():
+        if line.strip():
+            sys.stderr.write(line + "\n")
+
+
+def swap_in(staging: Path, site_dir: Path) -> None:
+    """Replace site_dir by staging with two renames, so readers never see half a site."""
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,24 @@
+"""`survey generate`: write the generated pages into docs/ without building the site."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from .. import render, write
+from ..model import Survey
+from ..project import Project
+from ..source import read_survey
+
+
+def generate(project: Project, survey: Survey | None = None) -> write.WriteReport:
+    """Render the survey and bring docs/ up to date; raises ProblemsFound on invalid input."""
+    survey = survey or read_survey(project)
+    return write.write_pages(project.docs_dir, render.render_site(survey))
+
+
+def run(project: Project, out: TextIO = sys.stdout) -> int:
+    report = generate(project)
+    out.write(f"✓ docs/: {len(report.written)} written, {report.unchanged} unchanged, "
+              f"{len(report.removed)} removed\n")
+    return 0

@@ -1,0 +1,225 @@
+"""Read YAML files safely and remember where every value came from.
+
+Paper files come from strangers' pull requests, so the loader refuses, before
+anything is built: files over the size limit, bytes that are not UTF-8, YAML
+tags, anchors and aliases (no "billion laughs" expansion: aliases are refused
+as events, never resolved), duplicate keys and absurd nesting.
+
+Usage::
+
+    doc = load.read_yaml(Path("papers/totalsegmentator.yaml"), "papers/totalsegmentator.yaml")
+    doc.data["title"], doc.where(("topics", 0))   # → value, (line, column)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, ProblemsFound
+
+MAX_FILE_BYTES = 256 * 1024
+"""Largest accepted YAML file; a paper with a thousand authors is still well under it."""
+
+MAX_DEPTH = 16
+"""Deepest nesting of lists and mappings; paper files need three levels."""
+
+Path_ = tuple  # a path into the data, e.g. ("links", "code") or ("topics", 2)
+
+# Plain scalars are resolved the way YAML 1.1 does (so `No` becomes a boolean and is
+# then rejected where text is expected, instead of silently turning into a title).
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain Python data plus the position of every key and value."""
+
+    path: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
+        """The (line, column) of a value, or of its key; the nearest enclosing one if unknown."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (None, None))
+
+    def problem(self, path: Path_, message: str, fix: str = "", *, key: bool = False) -> Problem:
+        """A problem located at a value (or its key) of this document."""
+        line, column = self.where(path, key=key)
+        name = ".".join(str(p) for p in path)
+        return Problem(self.path, line, column, name, message, fix)
+
+
+def read_yaml(file: Path, display: str) -> Document:
+    """Read and parse one YAML file; raise ProblemsFound describing why it cannot be read."""
+    try:
+        size = file.stat().st_size
+    except OSError as error:
+        raise ProblemsFound([Problem(display, None, None, "", f"cannot read file: {error.strerror}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise ProblemsFound([Problem(
+            display, None, None, "",
+            f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+            "a paper file holds one paper's metadata and abstract; shorten it",
+        )])
+    raw = file.read_bytes()
+    return parse_yaml(decode(raw, display), display)
+
+
+def decode(raw: bytes, display: str) -> str:
+    """UTF-8 text with an optional BOM removed and CRLF line endings made LF."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ProblemsFound([Problem(
+            display, line, column, "",
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02X})",
+            "save the file with UTF-8 encoding",
+        )]) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def parse_yaml(text: str, display: str) -> Document:
+    """Parse one YAML document from text into a Document, refusing unsafe or ambiguous YAML."""
+    doc = Document(display, None)
+    try:
+        events = yaml.parse(text, Loader=yaml.CSafeLoader)
+        builder = _Builder(doc, events)
+        doc.data = builder.document()
+    except yaml.MarkedYAMLError as error:
+        raise ProblemsFound([_syntax_problem(display, text, error)]) from None
+    except yaml.YAMLError as error:  # reader errors: characters YAML does not allow
+        raise ProblemsFound([_reader_problem(display, text, error)]) from None
+    return doc
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str, fix: str):
+        self.mark, self.message, self.fix = mark, message, fix
+
+
+class _Builder:
+    """Turns a stream of parser events into Python data, recording positions."""
+
+    def __init__(self, doc: Document, events: Any):
+        self.doc = doc
+        self.events = iter(events)
+
+    def document(self) -> Any:
+        try:
+            self._expect(yaml.StreamStartEvent)
+            event = next(self.events)
+            if isinstance(event, yaml.StreamEndEvent):
+                raise _Refused(None, "file is empty", "copy papers/_template.yaml and fill it in")
+            data = self._node(next(self.events), (), 0)
+            self._expect(yaml.DocumentEndEvent)
+            event = next(self.events)
+            if not isinstance(event, yaml.StreamEndEvent):
+                raise _Refused(event.start_mark, "more than one YAML document in the file",
+                               "remove the '---' line; one file holds one paper")
+            return data
+        except _Refused as refused:
+            line, column = _position(refused.mark) if refused.mark else (None, None)
+            raise ProblemsFound([Problem(self.doc.path, line, column, "", refused.message, refused.fix)]) from None
+
+    def _expect(self, kind: type) -> Any:
+        event = next(self.events)
+        assert isinstance(event, kind), event
+        return event
+
+    def _node(self, event: Any, path: Path_, depth: int) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed",
+                           "write the value out in full instead of referring to an anchor")
+        if event.anchor is not None:
+            raise _Refused(event.start_mark, f"YAML anchor '&{event.anchor}' is not allowed",
+                           "remove the anchor; paper files are plain data")
+        if event.tag is not None and not _is_implicit(event):
+            raise _Refused(event.start_mark, f"YAML tag '{event.tag}' is not allowed",
+                           "remove the tag; quote the value if it should be text")
+        if depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, "data is nested too deeply",
+                           "paper fields are text, lists of text or a mapping of links")
+        self.doc.values[path] = _position(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return _scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not isinstance(event := next(self.events), yaml.SequenceEndEvent):
+                items.append(self._node(event, (*path, len(items)), depth + 1))
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            while not isinstance(event := next(self.events), yaml.MappingEndEvent):
+                if not isinstance(event, yaml.ScalarEvent) or event.anchor or not _is_implicit(event):
+                    raise _Refused(event.start_mark, "mapping keys must be plain words",
+                                   "write 'name: value' with a plain field name")
+                key = event.value
+                if key in mapping:
+                    first = self.doc.keys[(*path, key)][0]
+                    raise _Refused(event.start_mark, f"duplicate key '{key}' (first on line {first})",
+                                   "keep one of them")
+                self.doc.keys[(*path, key)] = _position(event.start_mark)
+                mapping[key] = self._node(next(self.events), (*path, key), depth + 1)
+            return mapping
+        raise _Refused(event.start_mark, "unexpected YAML content", "write plain YAML data")
+
+
+def _is_implicit(event: Any) -> bool:
+    """True unless the author wrote a tag such as `!!python/object` (`!` alone just means text)."""
+    return event.tag in (None, "!")
+
+
+def _scalar(event: Any) -> Any:
+    if not event.implicit[0]:  # quoted or block text is always a string
+        return event.value
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return event.value
+    if tag == "tag:yaml.org,2002:timestamp":
+        return event.value  # dates are checked (and normalised) as text by the validator
+    node = yaml.ScalarNode(tag, event.value)
+    return _CONSTRUCTOR.construct_object(node)
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _syntax_problem(display: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = _position(mark) if mark else (None, None)
+    problem = " ".join(filter(None, [error.context, error.problem]))
+    if mark and text[mark.index : mark.index + 1] == "\t":
+        return Problem(display, line, column, "", "tab character in YAML indentation",
+                       "indent with spaces, not tabs")
+    return Problem(display, line, column, "", f"YAML syntax error: {problem}",
+                   "check the indentation and quoting near this position; "
+                   "quote text that contains ': ' or starts with a special character")
+
+
+def _reader_problem(display: str, text: str, error: yaml.YAMLError) -> Problem:
+    position = getattr(error, "position", None)
+    line = column = None
+    if position is not None:
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = getattr(error, "character", None)
+    code = ord(character) if isinstance(character, str) else character
+    what = f"U+{code:04X}" if isinstance(code, int) else "character"
+    return Problem(display, line, column, "", f"control character {what} is not allowed",
+                   "delete the invisible character, or retype the text")

@@ -1,0 +1,246 @@
+"""The survey as data: validated papers plus everything derived from them.
+
+Pure functions only: `build()` turns papers, taxonomy and site settings into a
+`Survey` that templates read from; nothing here touches the file system.
+
+Usage::
+
+    survey = model.build(papers, taxonomy, site)
+    survey.papers_with("topics", "segmentation")
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import similarity
+from .taxonomy import Facet, Taxonomy, Value
+
+RELATED_COUNT = 5
+RECENT_COUNT = 10
+FEED_COUNT = 50
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One validated paper. Optional text fields are '' when absent."""
+
+    id: str
+    source: str
+    """The paper file, relative to the project root, e.g. papers/totalsegmentator.yaml."""
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    date: str
+    venue: str
+    arxiv: str
+    doi: str
+    abstract: str
+    tldr: str
+    links: tuple[tuple[str, str], ...]
+    """(kind, url) pairs in the schema's link order."""
+    facets: Mapping[str, tuple[str, ...]]
+    added: str
+
+    @property
+    def url(self) -> str:
+        """The page's path relative to the site root."""
+        return f"papers/{self.id}/"
+
+    def link(self, kind: str) -> str:
+        return dict(self.links).get(kind, "")
+
+    @property
+    def published(self) -> str:
+        """The first publication date as precisely as known: YYYY-MM-DD, YYYY-MM or YYYY."""
+        return self.date or str(self.year)
+
+    @property
+    def abstract_paragraphs(self) -> list[str]:
+        return self.abstract.split("\n\n")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Settings of the site the survey is published on, read from mkdocs.yml."""
+
+    name: str
+    url: str
+    """The public address, ending in '/'; '' when unknown (links stay relative)."""
+    description: str = ""
+    repo_url: str = ""
+    edit_path: str = "edit/main/"
+    """Appended to repo_url to edit a file, e.g. 'edit/main/' + 'papers/x.yaml'."""
+
+    def absolute(self, path: str) -> str:
+        return self.url + path
+
+    def edit_url(self, source: str) -> str:
+        return f"{self.repo_url.rstrip('/')}/{self.edit_path}{source}" if self.repo_url else ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How to cite the survey itself, read from CITATION.cff."""
+
+    title: str
+    authors: tuple[str, ...]
+    year: str
+    url: str
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class FacetUse:
+    """One facet value together with its papers."""
+
+    facet: Facet
+    value: Value
+    papers: tuple[Paper, ...]
+
+    @property
+    def url(self) -> str:
+        return f"{self.facet.id}/{self.value.id}/"
+
+
+@dataclass
+class Survey:
+    """Everything the pages show, computed once from the papers."""
+
+    papers: tuple[Paper, ...]
+    taxonomy: Taxonomy
+    site: Site
+    citation: Citation | None = None
+    related: dict[str, tuple[Paper, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def uses(self) -> dict[str, list[FacetUse]]:
+        """For each facet, every value with its papers (in the survey's paper order)."""
+        index: dict[tuple[str, str], list[Paper]] = defaultdict(list)
+        for paper in self.papers:
+            for facet_id, values in paper.facets.items():
+                for value_id in values:
+                    index[facet_id, value_id].append(paper)
+        return {f.id: [FacetUse(f, v, tuple(index[f.id, v.id])) for v in f.values] for f in self.taxonomy.facets}
+
+    def use(self, facet_id: str, value_id: str) -> FacetUse:
+        return next(u for u in self.uses[facet_id] if u.value.id == value_id)
+
+    def papers_with(self, facet_id: str, value_id: str) -> tuple[Paper, ...]:
+        return self.use(facet_id, value_id).papers
+
+    def used(self, facet_id: str) -> list[FacetUse]:
+        """The values of a facet that at least one paper has; only these get pages."""
+        return [u for u in self.uses[facet_id] if u.papers]
+
+    @cached_property
+    def years(self) -> list[int]:
+        """Every year from the first paper's to the last one's, gaps included."""
+        if not self.papers:
+            return []
+        found = [p.year for p in self.papers]
+        return list(range(min(found), max(found) + 1))
+
+    @cached_property
+    def with_code(self) -> int:
+        return sum(1 for p in self.papers if p.link("code"))
+
+    @cached_property
+    def highlights(self) -> list[tuple[str, int, str]]:
+        """(label, count, url) for each highlighted facet value."""
+        return [(h.label, len(self.papers_with(h.facet, h.value)), f"{h.facet}/{h.value}/")
+                for h in self.taxonomy.views.highlights]
+
+    @cached_property
+    def recently_added(self) -> list[Paper]:
+        return newest_first(self.papers)[:RECENT_COUNT]
+
+    @cached_property
+    def feed_papers(self) -> list[Paper]:
+        return newest_first(self.papers)[:FEED_COUNT]
+
+    @cached_property
+    def added_by_month(self) -> list[tuple[str, list[Paper]]]:
+        """('YYYY-MM', papers added that month), newest month first."""
+        months: dict[str, list[Paper]] = defaultdict(list)
+        for paper in newest_first(self.papers):
+            months[paper.added[:7]].append(paper)
+        return sorted(months.items(), reverse=True)
+
+    @cached_property
+    def coverage(self) -> Coverage | None:
+        """The row facet × column facet matrix of paper counts, when the taxonomy asks for one."""
+        if not self.taxonomy.views.coverage:
+            return None
+        rows_id, cols_id = self.taxonomy.views.coverage
+        counts: Counter[tuple[str, str]] = Counter()
+        for paper in self.papers:
+            for r in paper.facets[rows_id]:
+                for c in paper.facets[cols_id]:
+                    counts[r, c] += 1
+        return Coverage(self.taxonomy.facet(rows_id), self.taxonomy.facet(cols_id), dict(counts))
+
+    @cached_property
+    def per_year(self) -> PerYear | None:
+        """Papers per year, split by the values of one facet."""
+        facet_id = self.taxonomy.views.per_year
+        if not facet_id:
+            return None
+        counts: Counter[tuple[int, str]] = Counter()
+        for paper in self.papers:
+            for value in paper.facets[facet_id]:
+                counts[paper.year, value] += 1
+        totals = Counter(p.year for p in self.papers)
+        return PerYear(self.taxonomy.facet(facet_id), self.years, dict(counts), dict(totals))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    rows: Facet
+    columns: Facet
+    counts: dict[tuple[str, str], int]
+
+    def count(self, row: str, column: str) -> int:
+        return self.counts.get((row, column), 0)
+
+    @property
+    def maximum(self) -> int:
+        return max(self.counts.values(), default=0)
+
+
+@dataclass(frozen=True)
+class PerYear:
+    facet: Facet
+    years: list[int]
+    counts: dict[tuple[int, str], int]
+    totals: dict[int, int]
+
+    def count(self, year: int, value: str) -> int:
+        return self.counts.get((year, value), 0)
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """Papers by the day they were added, newest first; same day by id."""
+    return sorted(sorted(papers, key=lambda p: p.id), key=lambda p: p.added, reverse=True)
+
+
+def paper_order(paper: Paper) -> tuple:
+    """The survey's default order: newest publication first, then by title."""
+    return (-paper.year, paper.title.casefold(), paper.id)
+
+
+def build(papers: list[Paper], taxonomy: Taxonomy, site: Site, citation: Citation | None = None) -> Survey:
+    """The Survey for a set of valid papers."""
+    ordered = tuple(sorted(papers, key=paper_order))
+    neighbours = similarity.most_similar(
+        {p.id: " ".join([p.title, p.title, p.tldr, p.abstract]) for p in ordered}, RELATED_COUNT)
+    by_id = {p.id: p for p in ordered}
+    related = {pid: tuple(by_id[other] for other in others) for pid, others in neighbours.items()}
+    return Survey(ordered, taxonomy, site, citation, related)

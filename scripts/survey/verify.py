@@ -1,0 +1,83 @@
+"""After a build, prove that nothing was lost: every paper reached every place it belongs.
+
+Checked for each paper: its page (with its title), the index table, the page of every
+facet value it claims, the search index, the feed (when among the newest), papers.json,
+papers.bib and papers.csv; and no page exists for a paper that is gone.
+
+Usage::
+
+    verify.check_site(Path("site"), survey)   # raises ProblemsFound naming what is missing where
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from markupsafe import escape
+
+from .model import Survey
+from .problems import Problem, ProblemsFound
+
+
+def check_site(site: Path, survey: Survey) -> None:
+    missing: list[Problem] = []
+
+    def read(path: str) -> str:
+        file = site / path
+        return file.read_text(encoding="utf-8") if file.is_file() else ""
+
+    def lacks(paper_source: str, where: str) -> None:
+        missing.append(Problem(paper_source, None, None, "build", f"missing from {where}",
+                               "this is a bug in the generator or a theme override; please report it"))
+
+    index = read("papers/index.html")
+    search = {doc["location"].split("#")[0] for doc in _search_docs(read("search/search_index.json"))}
+    exported = {p["id"] for p in json.loads(read("papers.json") or '{"papers": []}')["papers"]}
+    bib = read("papers.bib")
+    csv_ids = {row[0] for row in csv.reader(io.StringIO(read("papers.csv")))}
+    feed = read("feed.xml")
+    in_feed = {p.id for p in survey.feed_papers}
+    facet_pages = {use.url: read(use.url + "index.html") for f in survey.taxonomy.facets for use in survey.used(f.id)}
+
+    for paper in survey.papers:
+        row = f'id="row-{paper.id}"'
+        page = read(paper.url + "index.html")
+        if str(escape(paper.title)) not in page:
+            lacks(paper.source, f"its page site/{paper.url}")
+        if row not in index:
+            lacks(paper.source, "the index of all papers")
+        for facet_id, values in paper.facets.items():
+            for value in values:
+                if row not in facet_pages.get(f"{facet_id}/{value}/", ""):
+                    lacks(paper.source, f"the page of {facet_id}/{value}")
+        if paper.url not in search:
+            lacks(paper.source, "the search index")
+        if paper.id in in_feed and f"/{paper.url}</id>" not in feed:
+            lacks(paper.source, "the Atom feed")
+        if paper.id not in exported:
+            lacks(paper.source, "papers.json")
+        if f"{{{paper.id},\n" not in bib:
+            lacks(paper.source, "papers.bib")
+        if paper.id not in csv_ids:
+            lacks(paper.source, "papers.csv")
+
+    expected = {p.id for p in survey.papers}
+    papers_dir = site / "papers"
+    if papers_dir.is_dir():
+        for folder in sorted(papers_dir.iterdir()):
+            if folder.is_dir() and folder.name not in expected:
+                missing.append(Problem(f"site/papers/{folder.name}/", None, None, "build",
+                                       "page of a paper that no longer exists",
+                                       "remove the stale file from docs/papers/"))
+    if missing:
+        raise ProblemsFound(missing)
+
+
+def _search_docs(text: str) -> list[dict]:
+    try:
+        return json.loads(text)["docs"] if text else []
+    except (ValueError, KeyError):
+        return []
