@@ -107,7 +107,6 @@
       groups.forEach(function (group) {
         var n = s.selected[group.dataset.facet].length;
         group.querySelector(".survey-selected").textContent = n ? "(" + n + " selected)" : "";
-        if (n) group.open = true;
       });
       count.textContent = shown === total
         ? "Showing all " + total + " papers."

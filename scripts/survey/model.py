@@ -189,14 +189,14 @@ class Survey:
 
     @cached_property
     def per_year(self) -> PerYear | None:
-        """Papers per year, split by the values of one facet."""
+        """Papers per year, split by each paper's main (first-listed) value of one facet,
+        so that the bars add up to the number of papers."""
         facet_id = self.taxonomy.views.per_year
         if not facet_id:
             return None
         counts: Counter[tuple[int, str]] = Counter()
         for paper in self.papers:
-            for value in paper.facets[facet_id]:
-                counts[paper.year, value] += 1
+            counts[paper.year, paper.facets[facet_id][0]] += 1
         totals = Counter(p.year for p in self.papers)
         return PerYear(self.taxonomy.facet(facet_id), self.years, dict(counts), dict(totals))
 

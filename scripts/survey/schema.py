@@ -72,7 +72,8 @@ FIELD_NAMES = tuple(f.name for f in FIELDS)
 
 def facet_field(facet: Any) -> Field:
     """The paper field of one taxonomy facet: a list of value ids."""
-    return Field(facet.id, "ids", True, f"{facet.title}: one or more of the ids in papers/_taxonomy.yaml.",
+    return Field(facet.id, "ids", True,
+                 f"{facet.title}: one or more ids from papers/_taxonomy.yaml, the main one first.",
                  [facet.values[0].id] if facet.values else [])
 
 
