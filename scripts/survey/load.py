@@ -43,6 +43,8 @@ class Document:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[Path_, str] = field(default_factory=dict)
+    """The source text of unquoted values YAML read as something other than text (`No`, `2403.1820`)."""
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
         """The (line, column) of a value, or of its key; the nearest enclosing one if unknown."""
@@ -108,8 +110,8 @@ def parse_yaml(text: str, display: str) -> Document:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: Any, message: str, fix: str):
-        self.mark, self.message, self.fix = mark, message, fix
+    def __init__(self, mark: Any, message: str, fix: str, path: Path_ = ()):
+        self.mark, self.message, self.fix, self.path = mark, message, fix, path
 
 
 class _Builder:
@@ -134,7 +136,8 @@ class _Builder:
             return data
         except _Refused as refused:
             line, column = _position(refused.mark) if refused.mark else (None, None)
-            raise ProblemsFound([Problem(self.doc.path, line, column, "", refused.message, refused.fix)]) from None
+            field = ".".join(str(p) for p in refused.path)
+            raise ProblemsFound([Problem(self.doc.path, line, column, field, refused.message, refused.fix)]) from None
 
     def _expect(self, kind: type) -> Any:
         event = next(self.events)
@@ -144,19 +147,22 @@ class _Builder:
     def _node(self, event: Any, path: Path_, depth: int) -> Any:
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed",
-                           "write the value out in full instead of referring to an anchor")
+                           "write the value out in full instead of referring to an anchor", path)
         if event.anchor is not None:
             raise _Refused(event.start_mark, f"YAML anchor '&{event.anchor}' is not allowed",
-                           "remove the anchor; paper files are plain data")
-        if event.tag is not None and not _is_implicit(event):
+                           "remove the anchor; paper files are plain data", path)
+        if not _is_implicit(event):
             raise _Refused(event.start_mark, f"YAML tag '{event.tag}' is not allowed",
-                           "remove the tag; quote the value if it should be text")
+                           "remove the tag; quote the value if it should be text", path)
         if depth > MAX_DEPTH:
             raise _Refused(event.start_mark, "data is nested too deeply",
-                           "paper fields are text, lists of text or a mapping of links")
+                           "paper fields are text, lists of text or a mapping of links", path)
         self.doc.values[path] = _position(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
-            return _scalar(event)
+            value = _scalar(event)
+            if not isinstance(value, str):
+                self.doc.plain[path] = event.value
+            return value
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not isinstance(event := next(self.events), yaml.SequenceEndEvent):
@@ -167,12 +173,12 @@ class _Builder:
             while not isinstance(event := next(self.events), yaml.MappingEndEvent):
                 if not isinstance(event, yaml.ScalarEvent) or event.anchor or not _is_implicit(event):
                     raise _Refused(event.start_mark, "mapping keys must be plain words",
-                                   "write 'name: value' with a plain field name")
+                                   "write 'name: value' with a plain field name", path)
                 key = event.value
                 if key in mapping:
                     first = self.doc.keys[(*path, key)][0]
                     raise _Refused(event.start_mark, f"duplicate key '{key}' (first on line {first})",
-                                   "keep one of them")
+                                   "keep one of them", (*path, key))
                 self.doc.keys[(*path, key)] = _position(event.start_mark)
                 mapping[key] = self._node(next(self.events), (*path, key), depth + 1)
             return mapping

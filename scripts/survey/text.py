@@ -26,9 +26,8 @@ def text_problem(value: Any, max_length: int = 0) -> tuple[str, str] | None:
     """Why `value` is not acceptable text, as (message, fix), or None when it is."""
     if value is None:
         return "is empty", "write the text after the colon, or remove the field"
-    if isinstance(value, bool):
-        return (f"expected text, got the YAML boolean '{str(value).lower()}'",
-                "put the text in quotes, e.g. \"No\"")
+    if isinstance(value, (list, dict)):
+        return f"expected text, got {describe(value)}", "write the text on the same line, after the colon"
     if not isinstance(value, str):
         return f"expected text, got {describe(value)}", "put the text in quotes"
     if not value.strip():

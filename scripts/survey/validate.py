@@ -137,6 +137,17 @@ class _Context:
     def report(self, message: str, fix: str = "", path: tuple = ()) -> None:
         self.problems.append(self.doc.problem(path or self.path, message, fix))
 
+    def as_written(self, path: tuple = ()) -> str | None:
+        """How an unquoted value that YAML did not read as text was written in the file."""
+        return self.doc.plain.get(path or self.path)
+
+    def text_problem(self, raw: Any, path: tuple = ()) -> tuple[str, str] | None:
+        written = self.as_written(path)
+        if written is not None and isinstance(raw, (bool, int, float)):
+            return (f"YAML reads {written} as {describe(raw)}, not text",
+                    f"put it in quotes: \"{written}\"")
+        return text_problem(raw, self.field.max_length)
+
 
 def _as_list(ctx: _Context, raw: Any) -> list | None:
     """A single value where a list is expected is taken as a one-item list."""
@@ -155,7 +166,7 @@ def _as_list(ctx: _Context, raw: Any) -> list | None:
 
 
 def kind_line(ctx: _Context, raw: Any) -> str:
-    problem = text_problem(raw, ctx.field.max_length)
+    problem = ctx.text_problem(raw)
     if problem:
         ctx.report(*problem)
         return ""
@@ -163,7 +174,7 @@ def kind_line(ctx: _Context, raw: Any) -> str:
 
 
 def kind_text(ctx: _Context, raw: Any) -> str:
-    problem = text_problem(raw, ctx.field.max_length)
+    problem = ctx.text_problem(raw)
     if problem:
         ctx.report(*problem)
         return ""
@@ -174,7 +185,7 @@ def kind_authors(ctx: _Context, raw: Any) -> list[str]:
     items = _as_list(ctx, raw) or []
     authors = []
     for i, item in enumerate(items):
-        problem = text_problem(item, ctx.field.max_length)
+        problem = ctx.text_problem(item, (*ctx.path, i))
         if problem:
             ctx.report(*problem, path=(*ctx.path, i))
             continue
@@ -224,7 +235,8 @@ def kind_day(ctx: _Context, raw: Any) -> str:
 
 def kind_arxiv(ctx: _Context, raw: Any) -> str:
     if isinstance(raw, float):
-        ctx.report("the arXiv id was read as a number, which loses digits", f"put it in quotes: arxiv: \"{raw}\"")
+        written = ctx.as_written() or raw
+        ctx.report(f"YAML reads {written} as a number, which can drop digits", f"put it in quotes: \"{written}\"")
         return ""
     if not isinstance(raw, str):
         ctx.report(f"expected an arXiv id, got {describe(raw)}", "e.g. arxiv: \"2403.18198\"")
@@ -288,7 +300,7 @@ def url_problem(url: Any) -> tuple[str, str] | None:
     parts = urlsplit(value) if _SAFE_URL.match(value) else None
     if parts is None:
         return (f"'{url}' contains spaces, quotes or control characters",
-                "write the address without them (encode spaces as %20)")
+                "remove them; write a space as %20")
     if parts.scheme.lower() not in ("http", "https"):
         what = f"a '{parts.scheme}:' URL" if parts.scheme else "a relative address"
         return f"{what} is not allowed", "only http:// and https:// links are accepted"

@@ -29,7 +29,8 @@ def mkdocs_environment() -> dict[str, str]:
     return {**os.environ, **QUIET_ENV}
 
 
-def run(project: Project, out: TextIO = sys.stdout) -> int:
+def run(project: Project, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     survey = read_survey(project)
     report = generate(project, survey)
     out.write(f"✓ {len(survey.papers)} papers checked; docs/: {len(report.written)} written, "

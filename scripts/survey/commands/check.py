@@ -10,7 +10,8 @@ from ..project import Project
 from ..source import read_survey
 
 
-def run(project: Project, output_format: str = "text", out: TextIO = sys.stdout) -> int:
+def run(project: Project, output_format: str = "text", out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     try:
         survey = read_survey(project)
     except ProblemsFound as found:
@@ -20,8 +21,9 @@ def run(project: Project, output_format: str = "text", out: TextIO = sys.stdout)
     return 0
 
 
-def report(found: ProblemsFound, output_format: str = "text", out: TextIO = sys.stdout) -> None:
+def report(found: ProblemsFound, output_format: str = "text", out: TextIO | None = None) -> None:
     """Print problems one per line, then a count of problems and files."""
+    out = out or sys.stdout
     for problem in found.problems:
         out.write((problem.as_github() if output_format == "github" else str(problem)) + "\n")
     files = len({p.path for p in found.problems})

@@ -17,7 +17,8 @@ def generate(project: Project, survey: Survey | None = None) -> write.WriteRepor
     return write.write_pages(project.docs_dir, render.render_site(survey))
 
 
-def run(project: Project, out: TextIO = sys.stdout) -> int:
+def run(project: Project, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     report = generate(project)
     out.write(f"✓ docs/: {len(report.written)} written, {report.unchanged} unchanged, "
               f"{len(report.removed)} removed\n")

@@ -23,7 +23,8 @@ def contract_files(project: Project) -> dict[str, str]:
     }
 
 
-def run(project: Project, check_only: bool = False, out: TextIO = sys.stdout) -> int:
+def run(project: Project, check_only: bool = False, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     stale = []
     for path, content in contract_files(project).items():
         target = project.root / path

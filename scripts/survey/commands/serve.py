@@ -38,7 +38,8 @@ def regenerate(project: Project, out: TextIO) -> None:
         out.write(f"✓ regenerated: {len(report.written)} written, {len(report.removed)} removed\n")
 
 
-def run(project: Project, address: str = "127.0.0.1:8000", out: TextIO = sys.stdout) -> int:
+def run(project: Project, address: str = "127.0.0.1:8000", out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     regenerate(project, out)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address,
                "--config-file", str(project.config_file)]

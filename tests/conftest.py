@@ -1,0 +1,140 @@
+"""Shared fixtures: fixture surveys in tmp_path, the CLI in-process, and the built site in Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from survey import cli
+from survey.commands import build
+from survey.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+TODAY = dt.date(2026, 11, 29)
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+def copy_frame(dest: Path) -> None:
+    """The site frame of this repository (mkdocs.yml, hand-written docs, overrides, assets)
+    without its papers or anything `survey generate` wrote."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    docs = ROOT / "docs"
+    manifest = docs / ".generated"
+    generated = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.is_file() else set()
+    generated |= {".generated", ".gitignore"}
+    for file in docs.rglob("*"):
+        relative = file.relative_to(docs).as_posix()
+        if file.is_file() and relative not in generated:
+            target = dest / "docs" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(file, target)
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Project]:
+    """A survey project in tmp_path: the repository's site frame, a taxonomy and the given files.
+
+    `make_project({"papers/x.yaml": "…"})` uses the test taxonomy; pass `survey="repo"` for the
+    real papers, or `survey="fixture"` for the small fixture survey in tests/data/survey.
+    """
+
+    def make(files: dict[str, str | bytes] | None = None, survey: str = "none", name: str = "project") -> Project:
+        root = tmp_path / name
+        copy_frame(root)
+        (root / "papers").mkdir(exist_ok=True)
+        if survey == "repo":
+            shutil.copytree(ROOT / "papers", root / "papers", dirs_exist_ok=True)
+            shutil.copy(ROOT / "CITATION.cff", root)
+        elif survey == "fixture":
+            shutil.copytree(DATA / "survey", root, dirs_exist_ok=True)
+        else:
+            shutil.copy(DATA / "survey" / "papers" / "_taxonomy.yaml", root / "papers")
+        for path, content in (files or {}).items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return Project(root)
+
+    return make
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
+    """Run `survey …` in-process in a project folder; returns (exit code, stdout)."""
+
+    def run(project: Project, *args: str) -> tuple[int, str]:
+        monkeypatch.chdir(project.root)
+        capsys.readouterr()
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:  # argparse exits on usage errors
+            code = int(exit_.code or 0)
+        return code, capsys.readouterr().out
+
+    return run
+
+
+# --- The built site, served on 127.0.0.1, for the browser tests -------------------------------
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = "Debian's chromium is not installed (apt-get install chromium)"
+    if os.environ.get("SURVEY_REQUIRE_BROWSER"):
+        pytest.fail(message + "; browser tests must run here", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    _require_chromium()
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real survey (every paper in papers/), built once per test session."""
+    root = tmp_path_factory.mktemp("repo-site") / "survey"
+    copy_frame(root)
+    shutil.copytree(ROOT / "papers", root / "papers")
+    shutil.copy(ROOT / "CITATION.cff", root)
+    project = Project(root)
+    assert build.run(project, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    return project.site_dir
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()

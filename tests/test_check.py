@@ -1,0 +1,123 @@
+"""`survey check` on bad input: every case in tests/data/invalid/ gives exactly the messages
+in its .expected file, and nothing ever produces a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, TODAY
+from survey import load
+from survey.problems import ProblemsFound
+from survey.source import read_survey
+
+INVALID = DATA / "invalid"
+CASES = sorted(p for p in INVALID.iterdir() if p.suffix != ".expected")
+
+
+def _project_with(case: Path, make_project):
+    project = make_project()
+    if case.is_dir():
+        shutil.copytree(case, project.papers_dir, dirs_exist_ok=True)
+    else:
+        shutil.copy(case, project.papers_dir)
+    return project
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_invalid_input_gives_exact_messages(case: Path, make_project) -> None:
+    project = _project_with(case, make_project)
+    with pytest.raises(ProblemsFound) as found:
+        read_survey(project, today=TODAY)
+    printed = "".join(f"{p}\n" for p in found.value.problems)
+    expected = Path(f"{case}.expected").read_text(encoding="utf-8")
+    assert printed == expected.rsplit("✗", 1)[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_command_exits_1_and_prints_the_summary(case: Path, make_project, run_cli) -> None:
+    project = _project_with(case, make_project)
+    code, out = run_cli(project, "check")
+    assert code == 1
+    assert "Traceback" not in out
+    summary = Path(f"{case}.expected").read_text(encoding="utf-8").splitlines()[-1]
+    assert out.splitlines()[-1] == summary
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(make_project, run_cli) -> None:
+    project = make_project()
+    for case in CASES:
+        if case.is_file():
+            shutil.copy(case, project.papers_dir)
+    code, out = run_cli(project, "check")
+    assert code == 1
+    reported = {line.split(":")[0] for line in out.splitlines()[:-1]}
+    assert reported == {f"papers/{c.name}" for c in CASES if c.is_file()}
+
+
+def test_billion_laughs_is_refused_without_expanding_aliases() -> None:
+    text = (INVALID / "billion-laughs.yaml").read_text(encoding="utf-8")
+    started = time.process_time()
+    with pytest.raises(ProblemsFound) as found:
+        load.parse_yaml(text, "papers/billion-laughs.yaml")
+    assert "anchor" in found.value.problems[0].message
+    # Expanding it would take 9**9 list items; refusing it takes a few parser events.
+    assert time.process_time() - started < 1.0
+
+
+def test_files_over_the_size_limit_are_refused_before_parsing(make_project, run_cli) -> None:
+    big = "title: Big\nabstract: >-\n" + ("  lorem ipsum dolor sit amet\n" * 40_000) + "\t\t: not even YAML\n"
+    assert len(big.encode()) > load.MAX_FILE_BYTES
+    project = make_project({"papers/huge.yaml": big})
+    code, out = run_cli(project, "check")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f"papers/huge.yaml: file is {len(big.encode()):,} bytes, over the limit of {load.MAX_FILE_BYTES:,} "
+        "(a paper file holds one paper's metadata and abstract; shorten it)"
+    )
+
+
+def test_usage_errors_exit_2(make_project, run_cli) -> None:
+    project = make_project(survey="fixture")
+    assert run_cli(project, "frobnicate")[0] == 2
+    assert run_cli(project, "check", "--format", "xml")[0] == 2
+
+
+def test_github_format_prints_annotations(make_project, run_cli) -> None:
+    project = _project_with(INVALID / "unknown-facet-values.yaml", make_project)
+    code, out = run_cli(project, "check", "--format", "github")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "::error file=papers/unknown-facet-values.yaml,line=6,col=10,title=topics.0::"
+        "unknown value 'segmentaton' (did you mean 'segmentation'?)"
+    )
+
+
+def test_a_broken_taxonomy_is_reported_with_the_papers_that_cannot_be_read(make_project, run_cli) -> None:
+    project = make_project({
+        "papers/_taxonomy.yaml": "facets:\n  - id: Topics\n    title: T\n    description: D\n    values: []\n",
+        "papers/broken.yaml": "title: [unclosed\n",
+    })
+    code, out = run_cli(project, "check")
+    assert code == 1
+    assert out.splitlines()[:3] == [
+        "papers/_taxonomy.yaml:2:9: facets.0.id: 'Topics' is not a valid id "
+        "(use lowercase letters, digits and single hyphens, e.g. 'report-generation')",
+        "papers/_taxonomy.yaml:5:13: facets.0.values: expected a list of values (add at least one value)",
+        "papers/broken.yaml:2:1: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']' "
+        "(check the indentation and quoting near this position; quote text that contains ': ' "
+        "or starts with a special character)",
+    ]
+
+
+def test_a_clean_survey_passes(make_project, run_cli) -> None:
+    code, out = run_cli(make_project(survey="fixture"), "check")
+    assert (code, out) == (0, "✓ 5 papers and the taxonomy are valid\n")
+
+
+def test_the_real_survey_passes(make_project, run_cli) -> None:
+    code, out = run_cli(make_project(survey="repo"), "check")
+    assert code == 0, out
