@@ -47,19 +47,21 @@ def run(project: Project, out: TextIO | None = None) -> int:
 
 
 def mkdocs_build(project: Project, site_dir: Path) -> None:
-    """Run `mkdocs build --strict`; raise ProblemsFound with its warnings if it fails."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+    """Run `mkdocs build --strict`; raise ProblemsFound with its warnings if it fails.
+
+    Not `--quiet`: MkDocs counts strict-mode warnings only when they are logged."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(project.config_file), "--site-dir", str(site_dir)]
     result = subprocess.run(command, cwd=project.root, env=mkdocs_environment(),
                             capture_output=True, text=True, check=False)
+    messages = [line for line in (result.stderr + result.stdout).splitlines()
+                if line.strip() and not line.startswith(("INFO", "Aborted with"))]
     if result.returncode != 0:
-        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
-        raise ProblemsFound([Problem("mkdocs.yml", None, None, "mkdocs build", line,
-                                     "fix the page or setting the message names") for line in lines[-20:]]
+        raise ProblemsFound([Problem("mkdocs.yml", None, None, "mkdocs build", line.strip(),
+                                     "fix the page or setting the message names") for line in messages[-20:]]
                             or [Problem("mkdocs.yml", None, None, "mkdocs build", "failed without a message")])
-    for line in (result.stderr + result.stdout).splitlines():
-        if line.strip():
-            sys.stderr.write(line + "\n")
+    for line in messages:
+        sys.stderr.write(line + "\n")
 
 
 def swap_in(staging: Path, site_dir: Path) -> None:

@@ -1,0 +1,136 @@
+"""`survey generate` and `survey build` end to end on the small fixture survey."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from survey.commands import build, generate
+from survey.problems import ProblemsFound
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_every_page(make_project, run_cli) -> None:
+    project = make_project(survey="fixture")
+    code, out = run_cli(project, "build")
+    assert code == 0, out
+    site = project.site_dir
+    for page in ["index.html", "papers/index.html", "overview/index.html", "whats-new/index.html",
+                 "schema/index.html", "about/index.html", "contributing/index.html"]:
+        assert (site / page).is_file(), page
+    for paper in ["totalsegmentator", "chexagent", "quilt-1m", "roentgen", "nwpu-resisc45"]:
+        assert (site / "papers" / paper / "index.html").is_file()
+    # Facet pages exist exactly for the values in use, including the taxonomy-only facet `tasks`.
+    assert sorted(p.name for p in (site / "topics").iterdir() if p.is_dir()) == [
+        "general-vision", "generative-models", "report-generation", "segmentation", "vision-language"]
+    assert sorted(p.name for p in (site / "tasks").iterdir() if p.is_dir()) == ["planning", "screening"]
+    assert not (site / "modalities" / "ct-scan").exists()
+    for export in ["feed.xml", "papers.json", "papers.schema.json", "papers.bib", "papers.csv", "search/search_index.json"]:
+        assert (site / export).is_file(), export
+
+
+def test_the_index_and_facet_pages_link_to_every_paper(make_project) -> None:
+    project = make_project(survey="fixture")
+    build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
+    index = (project.site_dir / "papers" / "index.html").read_text(encoding="utf-8")
+    segmentation = (project.site_dir / "topics" / "segmentation" / "index.html").read_text(encoding="utf-8")
+    for paper in ["totalsegmentator", "chexagent", "quilt-1m", "roentgen", "nwpu-resisc45"]:
+        assert f'href="../papers/{paper}/"' in index
+    assert 'href="../../papers/totalsegmentator/"' in segmentation
+    assert 'href="../../papers/chexagent/"' not in segmentation
+
+
+def test_two_builds_are_byte_identical(make_project) -> None:
+    first, second = make_project(survey="fixture", name="a"), make_project(survey="fixture", name="b")
+    for project in (first, second):
+        assert build.run(project, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    # sitemap.xml.gz embeds nothing from the clock but gzip headers can; compare everything else exactly.
+    a, b = _digest(first.site_dir), _digest(second.site_dir)
+    assert a.keys() == b.keys()
+    assert {k for k in a if a[k] != b[k]} == set()
+
+
+def test_a_noop_generate_rewrites_no_file(make_project) -> None:
+    project = make_project(survey="fixture")
+    generate.generate(project)
+    before = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*") if p.is_file()}
+    report = generate.generate(project)
+    assert report.written == [] and report.removed == []
+    after = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_removed_paper_leaves_no_stale_page_or_link(make_project) -> None:
+    project = make_project(survey="fixture")
+    build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
+    assert (project.site_dir / "papers" / "quilt-1m" / "index.html").exists()
+    (project.papers_dir / "quilt-1m.yaml").unlink()
+    build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
+    assert not (project.docs_dir / "papers" / "quilt-1m.md").exists()
+    assert not (project.site_dir / "papers" / "quilt-1m").exists()
+    # Its only modality had no other paper: that value's page is gone too.
+    assert not (project.docs_dir / "modalities" / "pathology.md").exists()
+    for page in project.site_dir.rglob("*"):
+        if page.suffix in (".html", ".xml", ".json", ".csv", ".bib"):
+            text = page.read_text(encoding="utf-8")
+            assert "papers/quilt-1m" not in text and "One Million Image-Text Pairs" not in text, page
+
+
+def test_a_failed_build_leaves_the_previous_site_and_hand_written_docs_untouched(make_project, run_cli) -> None:
+    project = make_project(survey="fixture")
+    assert run_cli(project, "build")[0] == 0
+    site_before = _digest(project.site_dir)
+    hand_written = {p: p.read_bytes() for p in (project.docs_dir / "about.md", project.docs_dir / "contributing.md")}
+    (project.papers_dir / "broken.yaml").write_text("title: [oops\n", encoding="utf-8")
+    code, out = run_cli(project, "build")
+    assert code == 1
+    assert "papers/broken.yaml:2:1: YAML syntax error" in out
+    assert _digest(project.site_dir) == site_before
+    assert all(path.read_bytes() == content for path, content in hand_written.items())
+
+
+def test_a_failing_mkdocs_build_keeps_the_previous_site(make_project, run_cli) -> None:
+    project = make_project(survey="fixture")
+    assert run_cli(project, "build")[0] == 0
+    site_before = _digest(project.site_dir)
+    # A hand-written page with a broken link fails `mkdocs build --strict`.
+    (project.docs_dir / "about.md").write_text("# About\n\n[gone](missing-page.md)\n", encoding="utf-8")
+    code, out = run_cli(project, "build")
+    assert code == 1
+    assert "missing-page.md" in out
+    assert _digest(project.site_dir) == site_before
+    assert not list(project.root.glob(".site-*"))
+
+
+def test_generate_never_overwrites_a_hand_written_file(make_project) -> None:
+    project = make_project(survey="fixture")
+    (project.docs_dir / "whats-new.md").write_text("# My own page\n", encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        generate.generate(project)
+    assert str(found.value.problems[0]) == (
+        "docs/whats-new.md: a generated page would overwrite this hand-written file "
+        "(rename or move the hand-written file; this path belongs to the generator)")
+    assert (project.docs_dir / "whats-new.md").read_text(encoding="utf-8") == "# My own page\n"
+
+
+def test_generated_files_are_listed_for_git_to_ignore(make_project) -> None:
+    project = make_project(survey="fixture")
+    generate.generate(project)
+    ignored = (project.docs_dir / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert {"/papers/", "/topics/", "/tasks/", "/index.md", "/feed.xml", "/.gitignore", "/.generated"} <= set(ignored)
+    assert "/about.md" not in ignored and "/assets/" not in ignored
+
+
+def test_build_output_hides_the_theme_notice_but_not_real_warnings(make_project, capfd) -> None:
+    project = make_project(survey="fixture")
+    build.run(project)
+    captured = capfd.readouterr()
+    assert "end of life" not in captured.out + captured.err
+    assert "WARNING" not in captured.out + captured.err
