@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
+import io
 import os
 import shutil
 import threading
@@ -48,33 +50,37 @@ def copy_frame(dest: Path) -> None:
             shutil.copy(file, target)
 
 
+def new_project(root: Path, files: dict[str, str | bytes] | None = None, survey: str = "none") -> Project:
+    """A survey project at root: the repository's site frame, a taxonomy and the given files.
+
+    survey="none" uses the test taxonomy and no papers; "fixture" the small survey in
+    tests/data/survey; "repo" the real papers of this repository.
+    """
+    copy_frame(root)
+    (root / "papers").mkdir(exist_ok=True)
+    if survey == "repo":
+        shutil.copytree(ROOT / "papers", root / "papers", dirs_exist_ok=True)
+        shutil.copy(ROOT / "CITATION.cff", root)
+    elif survey == "fixture":
+        shutil.copytree(DATA / "survey", root, dirs_exist_ok=True)
+    else:
+        shutil.copy(DATA / "survey" / "papers" / "_taxonomy.yaml", root / "papers")
+    for path, content in (files or {}).items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return Project(root)
+
+
 @pytest.fixture
 def make_project(tmp_path: Path) -> Callable[..., Project]:
-    """A survey project in tmp_path: the repository's site frame, a taxonomy and the given files.
-
-    `make_project({"papers/x.yaml": "…"})` uses the test taxonomy; pass `survey="repo"` for the
-    real papers, or `survey="fixture"` for the small fixture survey in tests/data/survey.
-    """
+    """`make_project(files, survey=…, name=…)`: a new_project() in this test's tmp_path."""
 
     def make(files: dict[str, str | bytes] | None = None, survey: str = "none", name: str = "project") -> Project:
-        root = tmp_path / name
-        copy_frame(root)
-        (root / "papers").mkdir(exist_ok=True)
-        if survey == "repo":
-            shutil.copytree(ROOT / "papers", root / "papers", dirs_exist_ok=True)
-            shutil.copy(ROOT / "CITATION.cff", root)
-        elif survey == "fixture":
-            shutil.copytree(DATA / "survey", root, dirs_exist_ok=True)
-        else:
-            shutil.copy(DATA / "survey" / "papers" / "_taxonomy.yaml", root / "papers")
-        for path, content in (files or {}).items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
-        return Project(root)
+        return new_project(tmp_path / name, files, survey)
 
     return make
 
@@ -115,12 +121,8 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real survey (every paper in papers/), built once per test session."""
-    root = tmp_path_factory.mktemp("repo-site") / "survey"
-    copy_frame(root)
-    shutil.copytree(ROOT / "papers", root / "papers")
-    shutil.copy(ROOT / "CITATION.cff", root)
-    project = Project(root)
-    assert build.run(project, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    project = new_project(tmp_path_factory.mktemp("repo-site") / "survey", survey="repo")
+    assert build.run(project, out=io.StringIO()) == 0
     return project.site_dir
 
 
@@ -129,12 +131,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 on a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
