@@ -29,6 +29,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests build with the settings in mkdocs.yml, not those a deploy job may have exported.
+for _variable in ("SURVEY_SITE_URL", "SURVEY_REPO_URL"):
+    os.environ.pop(_variable, None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
 

@@ -8,7 +8,7 @@ as events, never resolved), duplicate keys and absurd nesting.
 Usage::
 
     doc = load.read_yaml(Path("papers/totalsegmentator.yaml"), "papers/totalsegmentator.yaml")
-    doc.data["title"], doc.where(("topics", 0))   # → value, (line, column)
+    doc.data["title"], doc.where(("authors", 0))   # → value, (line, column)
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
 """Deepest nesting of lists and mappings; paper files need three levels."""
 
-Path_ = tuple  # a path into the data, e.g. ("links", "code") or ("topics", 2)
+Path_ = tuple  # a path into the data, e.g. ("links", "code") or ("authors", 2)
 
 # Plain scalars are resolved the way YAML 1.1 does (so `No` becomes a boolean and is
 # then rejected where text is expected, instead of silently turning into a title).

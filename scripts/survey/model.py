@@ -6,7 +6,7 @@ Pure functions only: `build()` turns papers, taxonomy and site settings into a
 Usage::
 
     survey = model.build(papers, taxonomy, site)
-    survey.papers_with("topics", "segmentation")
+    survey.papers_with(facet_id, value_id)   # the papers filed under one facet value
 """
 
 from __future__ import annotations

@@ -6,8 +6,8 @@ which facets feed the coverage map and the charts is declared under `views:`.
 Usage::
 
     taxonomy = taxonomy.load(Path("papers/_taxonomy.yaml"), "papers/_taxonomy.yaml")
-    [f.id for f in taxonomy.facets]              # ['topics', 'modalities', 'types']
-    taxonomy.facet("topics").value("segmentation").title
+    [f.id for f in taxonomy.facets]              # the facet ids, in file order
+    taxonomy.facet(facet_id).value(value_id).title
 """
 
 from __future__ import annotations

@@ -165,6 +165,11 @@ def _as_list(ctx: _Context, raw: Any) -> list | None:
     return raw
 
 
+def _item_path(ctx: _Context, raw: Any, index: int) -> tuple:
+    """Where item `index` is reported: the list item, or the field itself for a single value."""
+    return (*ctx.path, index) if isinstance(raw, list) else ctx.path
+
+
 def kind_line(ctx: _Context, raw: Any) -> str:
     problem = ctx.text_problem(raw)
     if problem:
@@ -185,13 +190,14 @@ def kind_authors(ctx: _Context, raw: Any) -> list[str]:
     items = _as_list(ctx, raw) or []
     authors = []
     for i, item in enumerate(items):
-        problem = ctx.text_problem(item, (*ctx.path, i))
+        path = _item_path(ctx, raw, i)
+        problem = ctx.text_problem(item, path)
         if problem:
-            ctx.report(*problem, path=(*ctx.path, i))
+            ctx.report(*problem, path=path)
             continue
         name = clean_line(item)
         if name.casefold() in ("et al", "et al.", "et. al.") and i != len(items) - 1:
-            ctx.report("'et al.' can only end the list", "move it to the end", path=(*ctx.path, i))
+            ctx.report("'et al.' can only end the list", "move it to the end", path=path)
         authors.append(schema.ET_AL if name.casefold() in ("et al", "et al.", "et. al.") else name)
     if authors == [schema.ET_AL]:
         ctx.report("lists no author before 'et al.'", "name at least the first author")
@@ -314,7 +320,7 @@ def kind_ids(ctx: _Context, raw: Any) -> list[str]:
     items = _as_list(ctx, raw) or []
     ids: list[str] = []
     for i, item in enumerate(items):
-        path = (*ctx.path, i)
+        path = _item_path(ctx, raw, i)
         if not isinstance(item, str):
             ctx.report(f"expected a {facet.singular.lower()} id, got {describe(item)}",
                        did_you_mean(str(item), facet.ids), path=path)

@@ -1,0 +1,99 @@
+"""The promises around the code: generated contract files are current, the README's commands are
+the ones CI runs, every command is documented, and the code stays within its style rules."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from survey import cli, schema
+from survey.commands import schema as schema_command
+from survey.project import Project
+
+
+def test_schema_and_template_files_are_up_to_date() -> None:
+    for path, content in schema_command.contract_files(Project(ROOT)).items():
+        assert (ROOT / path).read_text(encoding="utf-8") == content, f"{path} is stale: run `survey schema`"
+
+
+def test_the_template_is_a_valid_paper(make_project, run_cli) -> None:
+    template = (ROOT / "papers" / "_template.yaml").read_text(encoding="utf-8")
+    project = make_project({"papers/template-copy.yaml": template}, survey="repo")
+    code, out = run_cli(project, "check")
+    assert code == 1  # its example is an existing paper: the duplicate check must notice, and only that
+    assert out.splitlines()[:-1] == [
+        "papers/totalsegmentator.yaml:1:8: title: same title as papers/template-copy.yaml "
+        "(a paper is listed once: remove one of the two files, or correct the value)",
+        "papers/totalsegmentator.yaml:18:8: arxiv: same arXiv id as papers/template-copy.yaml "
+        "(a paper is listed once: remove one of the two files, or correct the value)",
+    ]
+
+
+def test_the_json_schema_accepts_every_paper_and_rejects_mistakes() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    paper_schema = json.loads((ROOT / "papers" / "_schema.json").read_text(encoding="utf-8"))
+    for file in (ROOT / "papers").glob("[!_]*.yaml"):
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = {k: str(v) if k in ("date", "added") else v for k, v in data.items()}
+        jsonschema.validate(data, paper_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**data, "topics": ["segmentaton"]}, paper_schema)
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", setup)
+
+
+def test_the_readme_gives_exactly_two_setup_commands_and_ci_runs_the_second() -> None:
+    serve_command, test_command = _readme_commands()
+    assert "survey serve" in serve_command
+    assert "pytest" in test_command
+    assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    parser = cli.parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse has no public API for this
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, subparser in commands.items():
+        assert subparser.description, name
+        assert f"`survey {name}`" in readme, name
+
+
+def test_survey_runs_as_an_installed_command() -> None:
+    result = subprocess.run([sys.executable, "-m", "survey", "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    for name in ("check", "generate", "build", "serve", "schema"):
+        assert name in result.stdout
+
+
+def test_no_facet_name_is_written_in_python() -> None:
+    taxonomy = schema_command.read_taxonomy(Project(ROOT))
+    names = {f.id for f in taxonomy.facets} | {v.id for f in taxonomy.facets for v in f.values}
+    names -= {"tool", "method", "survey", "study", "multi"}  # ordinary words the code uses for other things
+    for module in (ROOT / "scripts" / "survey").rglob("*.py"):
+        code = module.read_text(encoding="utf-8")
+        for name in names:
+            assert not re.search(rf"[\"']{re.escape(name)}[\"']", code), f"{module.name} names the facet value {name!r}"
+
+
+def test_ruff_finds_nothing() -> None:
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "scripts", "tests"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout
+
+
+def test_fields_are_declared_once() -> None:
+    assert len(set(schema.FIELD_NAMES)) == len(schema.FIELD_NAMES)
+    page = (ROOT / "scripts" / "survey" / "templates" / "schema.md.j2").read_text(encoding="utf-8")
+    assert "for field in fields" in page  # the schema page lists the declared fields, not its own copy
