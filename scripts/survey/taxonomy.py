@@ -210,7 +210,7 @@ _ID = re.compile(schema.ID_PATTERN)
 def _id(doc, path, raw, seen: set, problems) -> str:
     if not isinstance(raw, str) or not _ID.match(raw) or len(raw) > schema.ID_MAX_LENGTH:
         problems.append(doc.problem(path, f"'{raw}' is not a valid id",
-                                    "use lowercase letters, digits and single hyphens, e.g. 'report-generation'"))
+                                    "use lowercase letters, digits and single hyphens, e.g. 'new-value'"))
         return str(raw)
     if raw in seen:
         problems.append(doc.problem(path, f"id '{raw}' is declared twice", "ids must be unique"))
