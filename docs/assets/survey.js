@@ -1,8 +1,9 @@
 /*
  * The survey's interactive parts, layered on pages that work without JavaScript:
  * sortable paper tables (tablesort, vendored) and the filters of the paper index,
- * whose state lives in the URL (?topics=a,b&modalities=ct&q=lung&code=1&from=2020&to=2024)
- * so a filtered view is a link one can share. Facet names are read from the page,
+ * whose state lives in the URL (?topics=a,b&modalities=ct&text=lung&code=1&from=2020&to=2024)
+ * so a filtered view is a link one can share (not `q`: the theme's search box claims that one).
+ * Facet names are read from the page,
  * never written here.
  */
 (function () {
@@ -42,7 +43,7 @@
           box.checked = wanted.indexOf(box.value) !== -1;
         });
       });
-      form.elements.q.value = params.get("q") || "";
+      form.elements.text.value = params.get("text") || "";
       form.elements.code.checked = params.get("code") === "1";
       form.elements.from.value = params.get("from") || "";
       form.elements.to.value = params.get("to") || "";
@@ -57,7 +58,7 @@
       });
       return {
         selected: selected,
-        words: form.elements.q.value.toLowerCase().split(/\s+/).filter(Boolean),
+        words: form.elements.text.value.toLowerCase().split(/\s+/).filter(Boolean),
         code: form.elements.code.checked,
         from: parseInt(form.elements.from.value, 10),
         to: parseInt(form.elements.to.value, 10)
@@ -88,7 +89,7 @@
           parts.push(facet + "=" + s.selected[facet].map(encodeURIComponent).join(","));
         }
       });
-      if (s.words.length) parts.push("q=" + encodeURIComponent(form.elements.q.value.trim()));
+      if (s.words.length) parts.push("text=" + encodeURIComponent(form.elements.text.value.trim()));
       if (s.code) parts.push("code=1");
       if (!isNaN(s.from)) parts.push("from=" + s.from);
       if (!isNaN(s.to)) parts.push("to=" + s.to);
@@ -125,7 +126,14 @@
     });
   }
 
+  function labelSearchDialog() {
+    // The theme's search overlay has role="dialog" but no accessible name.
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the survey");
+  }
+
   function init() {
+    labelSearchDialog();
     makeSortable();
     initFilters();
   }

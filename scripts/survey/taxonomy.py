@@ -22,8 +22,10 @@ from .problems import Problem, ProblemsFound, did_you_mean
 from .text import clean_line, clean_text, text_problem
 
 RESERVED_IDS = frozenset({"papers", "assets", "overrides", "search", "overview", "whats-new", "about",
-                          "contributing", "schema", "index", "feed", "stylesheets", "javascripts"})
-"""Facet ids that would collide with the site's own pages and folders."""
+                          "contributing", "schema", "index", "feed", "stylesheets", "javascripts",
+                          "text", "code", "from", "to", "q", "h"})
+"""Facet ids that would collide with the site's own pages and folders, or with the index's
+URL parameters (the facets' own, plus text, code, from, to, and the theme's q and h)."""
 
 _FACET_KEYS = {"id", "title", "singular", "description", "values"}
 _VALUE_KEYS = {"id", "title", "description", "overview"}
