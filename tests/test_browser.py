@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -25,7 +24,8 @@ def _papers() -> dict[str, dict]:
 
 
 def _visible_rows(page: Page) -> list[str]:
-    return page.eval_on_selector_all("table.survey-papers tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.id)")
+    return page.eval_on_selector_all("table.survey-papers tbody tr:not([hidden])",
+                                     "rows => rows.map(r => r.dataset.id)")
 
 
 def _search(page: Page, query: str) -> None:
