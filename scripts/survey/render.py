@@ -77,7 +77,7 @@ def render_site(survey: Survey) -> dict[str, str]:
 
 def http_url(url: str) -> str:
     """The URL if it is an absolute http(s) URL, else '' — a second guard after validation."""
-    return url if re.match(r"^https?://[^\s\"'<>`]+$", url or "") else ""
+    return url if re.match(r"^https?://[^\s\"<>`\\]+$", url or "") else ""
 
 
 def front_matter(**meta: Any) -> Markup:

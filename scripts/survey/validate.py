@@ -28,7 +28,7 @@ _ID = re.compile(schema.ID_PATTERN)
 _ARXIV = re.compile(schema.ARXIV_PATTERN)
 _DOI = re.compile(schema.DOI_PATTERN)
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_SAFE_URL = re.compile(r"^[^\s<>\"'`\\\x00-\x1f\x7f]+$")
+_SAFE_URL = re.compile(r"^[^\s<>\"`\\\x00-\x1f\x7f]+$")  # RFC 3986 never allows these
 EARLIEST_YEAR = 1800
 
 
@@ -305,7 +305,7 @@ def url_problem(url: Any) -> tuple[str, str] | None:
     value = url.strip()
     parts = urlsplit(value) if _SAFE_URL.match(value) else None
     if parts is None:
-        return (f"'{url}' contains spaces, quotes or control characters",
+        return (f"'{url}' contains spaces, double quotes, angle brackets or control characters",
                 "remove them; write a space as %20")
     if parts.scheme.lower() not in ("http", "https"):
         what = f"a '{parts.scheme}:' URL" if parts.scheme else "a relative address"

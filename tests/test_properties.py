@@ -1,0 +1,116 @@
+"""Property-based tests: random valid papers, hostile strings included, go through the whole
+pipeline; everything is escaped and nothing is lost."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import string
+from html.parser import HTMLParser
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, TODAY, new_project
+from survey import load, model, render, validate
+from survey.commands import build
+from survey.model import Site
+from survey.taxonomy import load_file
+
+TAXONOMY = load_file(DATA / "survey" / "papers" / "_taxonomy.yaml", "papers/_taxonomy.yaml")
+HOSTILE = ["<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "*x*", "[a](javascript:b)", "&amp;", "\\",
+           '"', "'", "`", "</textarea>", "<!--", "]]>", "=SUM(A1)", "@cmd", "-1", "+1", "| a |", "# h",
+           "\u202e", "🧠", "田中", "ℝ³", "\u00a0"]
+# Printable text: no surrogates, no control characters (those are rejected, as tested elsewhere).
+letters = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn"),
+                        blacklist_characters="\ufeff\ufff9\ufffa\ufffb")
+words = st.one_of(st.text(letters, min_size=1, max_size=12), st.sampled_from(HOSTILE))
+line = st.lists(words, min_size=1, max_size=8).map(" ".join).filter(lambda s: s.strip())
+
+
+@st.composite
+def papers(draw, ident: str = "random-paper") -> dict:
+    facets = {f.id: draw(st.lists(st.sampled_from(f.ids), min_size=1, max_size=3, unique=True))
+              for f in TAXONOMY.facets}
+    paper = {
+        "title": draw(line),
+        "authors": draw(st.lists(line, min_size=1, max_size=5)),
+        "year": draw(st.integers(1990, 2026)),
+        "abstract": draw(st.lists(line, min_size=1, max_size=3).map("\n\n".join)),
+        **facets,
+        "added": draw(st.dates(min_value=TODAY.replace(year=2020), max_value=TODAY)).isoformat(),
+    }
+    if draw(st.booleans()):
+        paper["venue"] = draw(line)
+    if draw(st.booleans()):
+        paper["tldr"] = draw(line.filter(lambda s: len(s) <= 300))
+    if draw(st.booleans()):
+        path = draw(st.text(string.ascii_letters + string.digits + "-._~%!$&'()*+,;=:@/?#", max_size=20))
+        paper["links"] = {"code": "https://example.org/" + path}
+    return paper
+
+
+def _normal(text: str) -> str:
+    """Whitespace as the loader normalises it: runs of spaces, tabs and newlines become one space
+    (other spaces, such as a no-break space in a name, are kept)."""
+    return re.sub(r"[ \t\n]+", " ", text).strip()
+
+
+class Text(HTMLParser):
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.tags: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.chunks.append(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(papers())
+def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
+    text = yaml.safe_dump(paper, allow_unicode=True, sort_keys=False)
+    doc = load.parse_yaml(text, "papers/random-paper.yaml")
+    checked, problems = validate.check_paper(doc, TAXONOMY, TODAY)
+    assert problems == [] and checked is not None
+    # Nothing lost: every field comes back, whitespace aside.
+    assert checked.title == _normal(paper["title"])
+    assert list(checked.authors) == [_normal(a) if _normal(a).casefold() not in ("et al", "et al.") else "et al."
+                                     for a in paper["authors"]]
+    assert checked.abstract.split("\n\n") == [_normal(p) for p in paper["abstract"].split("\n\n") if _normal(p)]
+    assert {f: list(v) for f, v in checked.facets.items()} == {f.id: paper[f.id] for f in TAXONOMY.facets}
+    survey = model.build([checked], TAXONOMY, Site("Test", "https://example.org/"))
+    pages = render.render_site(survey)
+    body = pages["papers/random-paper.md"].split("\n---\n", 1)[1]
+    parsed = Text(body)
+    # Only the template's own elements: the data added no tag.
+    assert set(parsed.tags) <= {"article", "h1", "h2", "p", "span", "a", "dl", "div", "dt", "dd", "pre", "code",
+                                "ul", "li", "br"}
+    visible = "".join(parsed.chunks)
+    assert checked.title in visible
+    for paragraph in checked.abstract.split("\n\n"):
+        assert paragraph in visible
+    front = yaml.safe_load(pages["papers/random-paper.md"].split("---\n")[1])
+    assert front["survey_citation"][0] == ["citation_title", checked.title]
+    record = json.loads(pages["papers.json"])["papers"][0]
+    assert (record["title"], record["abstract"]) == (checked.title, checked.abstract)
+
+
+@settings(max_examples=4, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(papers(), min_size=1, max_size=3))
+def test_random_surveys_build_and_lose_nothing(tmp_path_factory, batch: list[dict]) -> None:
+    files = {}
+    for i, paper in enumerate(batch):
+        paper = {**paper, "title": f"{paper['title']} {i}"}  # titles must differ
+        files[f"papers/random-{i}.yaml"] = yaml.safe_dump(paper, allow_unicode=True, sort_keys=False)
+    project = new_project(tmp_path_factory.mktemp("random") / "survey", files)
+    # build.run verifies that every paper reached its page, the index, its facet pages, the
+    # search index, the feed and the three exports, and fails otherwise.
+    assert build.run(project, out=io.StringIO()) == 0
