@@ -11,6 +11,7 @@ Usage::
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -49,7 +50,7 @@ def most_similar(documents: dict[str, str], k: int) -> dict[str, list[str]]:
     postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for doc_id, c in counts.items():
         weights = {t: (1 + math.log(n)) * idf[t] for t, n in c.items()}
-        strongest = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TERMS_PER_DOCUMENT]
+        strongest = heapq.nsmallest(TERMS_PER_DOCUMENT, weights.items(), key=lambda tw: (-tw[1], tw[0]))
         norm = math.sqrt(sum(w * w for _, w in strongest)) or 1.0
         vectors[doc_id] = {t: w / norm for t, w in strongest}
         for t, w in strongest:
@@ -61,6 +62,6 @@ def most_similar(documents: dict[str, str], k: int) -> dict[str, list[str]]:
             for other, other_weight in postings[term]:
                 if other != doc_id:
                     scores[other] += weight * other_weight
-        ranked = sorted(scores.items(), key=lambda s: (-round(s[1], 12), s[0]))
-        result[doc_id] = [other for other, _ in ranked[:k]]
+        ranked = heapq.nsmallest(k, scores.items(), key=lambda s: (-round(s[1], 12), s[0]))
+        result[doc_id] = [other for other, _ in ranked]
     return result
