@@ -1,6 +1,7 @@
 """The `survey` command: parse arguments, call one command module, turn problems into exit codes.
 
-Exit codes: 0 success, 1 invalid data or a failed build, 2 wrong usage.
+Exit codes: 0 success, 1 invalid data, a failed build or dead links, 2 wrong usage,
+3 links could not be checked because the network is unavailable.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 import sys
 
 from . import __version__
-from .commands import build, check, generate, schema, serve
+from .commands import build, check, generate, links, schema, serve
 from .problems import Problem, ProblemsFound
 from .project import Project
 
@@ -34,6 +35,15 @@ def parser() -> argparse.ArgumentParser:
     schema_ = commands.add_parser("schema", help="write papers/_schema.json and papers/_template.yaml",
                                   description="Write the JSON Schema and the paper template from the schema in code.")
     schema_.add_argument("--check", action="store_true", help="only check that both files are up to date")
+    links_ = commands.add_parser("links", help="check the external links in the papers",
+                                 description="Check every external link in the papers and report dead ones "
+                                             "with their file and line (exit 1), or say so if the network "
+                                             "is unavailable (exit 3).")
+    links_.add_argument("--changed-since", metavar="GIT-REF",
+                        help="only check links on lines added since this commit (for pull requests)")
+    links_.add_argument("--format", choices=("text", "github"), default="text",
+                        help="'github' prints annotations for GitHub Actions (default: text)")
+    links_.add_argument("--no-cache", action="store_true", help="check every link, ignoring recent results")
     return main
 
 
@@ -51,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve.run(project, args.dev_addr)
         if args.command == "schema":
             return schema.run(project, args.check)
+        if args.command == "links":
+            return links.run(project, args.changed_since, args.format, not args.no_cache)
     except ProblemsFound as found:
         check.report(found, getattr(args, "format", "text"))
         return 1
