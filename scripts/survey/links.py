@@ -170,7 +170,7 @@ def _request(url: str, method: str, timeout: float) -> Result:
             return Result(url, 200 <= response.status < 400, response.status, final_url=response.url)
     except urllib.error.HTTPError as error:
         return Result(url, False, error.code, final_url=error.url or url)
-    except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, ssl.SSLError, OSError) as error:
+    except (urllib.error.URLError, TimeoutError, ConnectionError, ssl.SSLError, OSError) as error:
         return Result(url, False, 0, _describe(error))
 
 
