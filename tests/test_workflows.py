@@ -1,0 +1,80 @@
+"""The GitHub Actions workflows: valid against GitHub's schema, clean under zizmor, and built
+the way the README promises (least privilege, pinned actions, no untrusted input in scripts)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    assert found, f"{name} is not installed: pip install -e '.[test]'"
+    return found
+
+
+def _load(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # keeps `on` a string
+
+
+def test_there_are_the_three_workflows() -> None:
+    assert [w.name for w in WORKFLOWS] == ["deploy.yml", "links.yml", "pull-request.yml"]
+
+
+def test_workflows_match_githubs_schema() -> None:
+    result = subprocess.run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+                             *map(str, WORKFLOWS)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing() -> None:
+    result = subprocess.run([_tool("zizmor"), "--offline", "--no-progress", str(ROOT / ".github" / "workflows")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
+def test_least_privilege_and_pinned_actions(workflow: Path) -> None:
+    data = _load(workflow)
+    assert data["permissions"] == {"contents": "read"}, "read-only by default"
+    text = workflow.read_text(encoding="utf-8")
+    assert "pull_request_target" not in text
+    for action in re.findall(r"uses:\s*(\S+.*)", text):
+        assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", action), action
+    for job in data["jobs"].values():
+        writes = {k for k, v in job.get("permissions", {}).items() if v == "write"}
+        assert writes <= {"pages", "id-token"}
+        if writes:
+            assert job.get("environment", {}).get("name") == "github-pages"
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] == "false"
+            # Values from the event reach scripts through env, never pasted into the script.
+            assert "${{" not in step.get("run", ""), step.get("run")
+
+
+def test_only_the_deploy_job_may_write_pages() -> None:
+    writers = {(w.name, name) for w in WORKFLOWS for name, job in _load(w)["jobs"].items()
+               if "write" in job.get("permissions", {}).values()}
+    assert writers == {("deploy.yml", "deploy")}
+
+
+def test_the_pull_request_workflow_checks_tests_builds_and_checks_links() -> None:
+    steps = [s for job in _load(ROOT / ".github/workflows/pull-request.yml")["jobs"].values() for s in job["steps"]]
+    runs = " ".join(s.get("run", "") for s in steps)
+    assert "survey check --format github" in runs
+    assert "bash .ci/run" in runs
+    assert "survey build" in runs
+    assert "survey links --changed-since" in runs
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps)
