@@ -76,3 +76,10 @@ def test_unicode_pages_build_and_read_back(make_project) -> None:
     page = (project.site_dir / "papers" / "cjk" / "index.html").read_text(encoding="utf-8")
     assert "医学画像のセグメンテーション：大規模データセット" in page
     assert "田中 太郎, 김민준, 王小明" in page
+
+
+def test_an_unquoted_arxiv_id_keeps_every_digit(make_project) -> None:
+    # YAML alone would read 2403.18190 as the number 2403.1819.
+    text = BASE.format(title="Unquoted", authors="[Ada Lovelace]") + "arxiv: 2403.18190\n"
+    project = make_project({"papers/unquoted.yaml": text})
+    assert read_survey(project, today=TODAY).papers[0].arxiv == "2403.18190"

@@ -241,9 +241,9 @@ def kind_day(ctx: _Context, raw: Any) -> str:
 
 def kind_arxiv(ctx: _Context, raw: Any) -> str:
     if isinstance(raw, float):
-        written = ctx.as_written() or raw
-        ctx.report(f"YAML reads {written} as a number, which can drop digits", f"put it in quotes: \"{written}\"")
-        return ""
+        # Unquoted, YAML reads 2403.18190 as a number and drops the final zero; the id as
+        # written in the file is still exact, so take that.
+        raw = ctx.as_written() or str(raw)
     if not isinstance(raw, str):
         ctx.report(f"expected an arXiv id, got {describe(raw)}", "e.g. arxiv: \"2403.18198\"")
         return ""
