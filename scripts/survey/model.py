@@ -240,7 +240,7 @@ def build(papers: list[Paper], taxonomy: Taxonomy, site: Site, citation: Citatio
     """The Survey for a set of valid papers."""
     ordered = tuple(sorted(papers, key=paper_order))
     neighbours = similarity.most_similar(
-        {p.id: " ".join([p.title, p.title, p.tldr, p.abstract]) for p in ordered}, RELATED_COUNT)
+        {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in ordered}, RELATED_COUNT)
     by_id = {p.id: p for p in ordered}
     related = {pid: tuple(by_id[other] for other in others) for pid, others in neighbours.items()}
     return Survey(ordered, taxonomy, site, citation, related)

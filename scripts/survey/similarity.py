@@ -1,8 +1,8 @@
 """Related papers: cosine similarity of TF-IDF vectors, computed at build time.
 
-Each document keeps only its strongest terms, and scores are accumulated through
-an inverted index, so the cost grows with the postings of those terms rather than
-with the square of the number of papers.
+Each document keeps only its strongest terms, each term only the documents where it is
+strongest, and scores are accumulated through that inverted index, so the cost grows with
+the number of papers rather than with its square.
 
 Usage::
 
@@ -16,8 +16,11 @@ import math
 import re
 from collections import Counter, defaultdict
 
-TERMS_PER_DOCUMENT = 40
+TERMS_PER_DOCUMENT = 50
 """How many of a document's highest-weighted terms take part in matching."""
+DOCUMENTS_PER_TERM = 64
+"""How many documents, those where it weighs most, each term links; bounds the work per
+document however common a term is, so the whole computation grows linearly."""
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _STOPWORDS = frozenset(
@@ -55,6 +58,8 @@ def most_similar(documents: dict[str, str], k: int) -> dict[str, list[str]]:
         vectors[doc_id] = {t: w / norm for t, w in strongest}
         for t, w in strongest:
             postings[t].append((doc_id, w / norm))
+    for term, docs in postings.items():
+        postings[term] = heapq.nsmallest(DOCUMENTS_PER_TERM, docs, key=lambda dw: (-dw[1], dw[0]))
     result = {}
     for doc_id, vector in vectors.items():
         scores: dict[str, float] = defaultdict(float)
