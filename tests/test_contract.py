@@ -20,17 +20,32 @@ def test_schema_and_template_files_are_up_to_date() -> None:
         assert (ROOT / path).read_text(encoding="utf-8") == content, f"{path} is stale: run `survey schema`"
 
 
-def test_the_template_is_a_valid_paper(make_project, run_cli) -> None:
+def test_an_unfilled_template_points_at_every_placeholder(make_project, run_cli) -> None:
     template = (ROOT / "papers" / "_template.yaml").read_text(encoding="utf-8")
-    project = make_project({"papers/template-copy.yaml": template}, survey="repo")
+    project = make_project({"papers/new-paper.yaml": template}, survey="repo")
     code, out = run_cli(project, "check")
-    assert code == 1  # its example is an existing paper: the duplicate check must notice, and only that
-    assert out.splitlines()[:-1] == [
-        "papers/totalsegmentator.yaml:1:8: title: same title as papers/template-copy.yaml "
-        "(a paper is listed once: remove one of the two files, or correct the value)",
-        "papers/totalsegmentator.yaml:18:8: arxiv: same arXiv id as papers/template-copy.yaml "
-        "(a paper is listed once: remove one of the two files, or correct the value)",
-    ]
+    assert code == 1
+    fields = [line.split(": ")[1] for line in out.splitlines()[:-1]]
+    assert fields == ["title", "authors.0", "authors.1", "year", "date", "venue", "arxiv", "doi", "abstract",
+                      "tldr", "links.paper", "links.code", "topics", "modalities", "types", "added"]
+    assert all(line.startswith("papers/new-paper.yaml:") for line in out.splitlines()[:-1])
+
+
+def test_a_filled_in_template_goes_in(make_project, run_cli) -> None:
+    template = (ROOT / "papers" / "_template.yaml").read_text(encoding="utf-8")
+    filled = (template.replace("Title of the paper, as published", "A new paper")
+              .replace('  - "Given Family"\n  - "Given Family"', '  - "Ada Lovelace"')
+              .replace('"YYYY"', "2024").replace('date: "YYYY-MM-DD"', "date: 2024-05")
+              .replace("Venue and year, e.g. MICCAI 2024", "MICCAI 2024")
+              .replace('"YYMM.NNNNN"', '"2405.00001"').replace('doi: "10.NNNN/…"', "doi: 10.1000/new")
+              .replace("The abstract, as published.", "What the paper did.")
+              .replace("One sentence in your own words", "One sentence, mine")
+              .replace("abs/YYMM.NNNNN", "abs/2405.00001").replace("OWNER/REPOSITORY", "ada/new")
+              .replace("topics: []", "topics: [segmentation]").replace("modalities: []", "modalities: [ct]")
+              .replace("types: []", "types: [method]").replace('added: "YYYY-MM-DD"', "added: 2026-11-28"))
+    project = make_project({"papers/new-paper.yaml": filled}, survey="repo")
+    code, out = run_cli(project, "check")
+    assert (code, out) == (0, "✓ 93 papers and the taxonomy are valid\n")
 
 
 def test_the_json_schema_accepts_every_paper_and_rejects_mistakes() -> None:

@@ -41,29 +41,37 @@ class Field:
     required: bool
     description: str
     example: Any
+    """A value of the right form, shown on the schema page."""
+    placeholder: Any
+    """What papers/_template.yaml shows: left unchanged, `survey check` asks for a real value."""
     max_length: int = 0
     """For text: the longest value accepted, in characters."""
 
 
 FIELDS: tuple[Field, ...] = (
     Field("title", "line", True, "The title as published.",
-          "TotalSegmentator: robust segmentation of 104 anatomical structures in CT images", 500),
+          "TotalSegmentator: robust segmentation of 104 anatomical structures in CT images",
+          "Title of the paper, as published", 500),
     Field("authors", "authors", False,
           "Authors in order, each as \"Given Family\"; a shortened list may end with \"et al.\".",
-          ["Jakob Wasserthal", "Hanns-Christian Breit", "et al."], 300),
-    Field("year", "year", True, "Year of first publication.", 2022),
-    Field("date", "date", False, "Date of first publication, YYYY-MM-DD or YYYY-MM.", "2022-08-11"),
+          ["Jakob Wasserthal", "Hanns-Christian Breit", "et al."], ["Given Family", "Given Family"], 300),
+    Field("year", "year", True, "Year of first publication.", 2022, "YYYY"),
+    Field("date", "date", False, "Date of first publication, YYYY-MM-DD or YYYY-MM.", "2022-08-11", "YYYY-MM-DD"),
     Field("venue", "line", False, "Peer-reviewed venue, with its year.",
-          "Radiology: Artificial Intelligence 2023", 200),
-    Field("arxiv", "arxiv", False, "arXiv identifier without version, in quotes.", "2208.05868"),
-    Field("doi", "doi", False, "Digital Object Identifier, without https://doi.org/.", "10.1148/ryai.230024"),
-    Field("abstract", "text", True, "The paper's abstract.", "We present a deep learning segmentation model …", 10_000),
+          "Radiology: Artificial Intelligence 2023", "Venue and year, e.g. MICCAI 2024", 200),
+    Field("arxiv", "arxiv", False, "arXiv identifier without version, in quotes.", "2208.05868", "YYMM.NNNNN"),
+    Field("doi", "doi", False, "Digital Object Identifier, without https://doi.org/.",
+          "10.1038/s41592-020-01008-z", "10.NNNN/…"),
+    Field("abstract", "text", True, "The paper's abstract.", "We present a deep learning segmentation model …",
+          "The abstract, as published.", 10_000),
     Field("tldr", "line", False, "The curator's one-sentence takeaway, plain text.",
-          "An nnU-Net model and dataset that segment 104 structures in routine CT.", 300),
+          "An nnU-Net model and dataset that segment 104 structures in routine CT.",
+          "One sentence in your own words: what the paper contributes and why a reader would care.", 300),
     Field("links", "links", False,
           f"Links by kind ({', '.join(LINK_KINDS)}); http(s) URLs only.",
-          {"paper": "https://arxiv.org/abs/2208.05868", "code": "https://github.com/wasserth/TotalSegmentator"}),
-    Field("added", "day", True, "The day the paper joined the survey, YYYY-MM-DD.", "2026-11-27"),
+          {"paper": "https://arxiv.org/abs/2208.05868", "code": "https://github.com/wasserth/TotalSegmentator"},
+          {"paper": "https://arxiv.org/abs/YYMM.NNNNN", "code": "https://github.com/OWNER/REPOSITORY"}),
+    Field("added", "day", True, "The day the paper joined the survey, YYYY-MM-DD.", "2026-11-27", "YYYY-MM-DD"),
 )
 """The fixed fields, in the order a paper file lists them; facet fields go before `added`."""
 
@@ -74,7 +82,7 @@ def facet_field(facet: Any) -> Field:
     """The paper field of one taxonomy facet: a list of value ids."""
     return Field(facet.id, "ids", True,
                  f"{facet.title}: one or more ids from papers/_taxonomy.yaml, the main one first.",
-                 [facet.values[0].id] if facet.values else [])
+                 [facet.values[0].id] if facet.values else [], [])
 
 
 def all_fields(taxonomy: Taxonomy) -> list[Field]:

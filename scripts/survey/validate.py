@@ -83,6 +83,9 @@ def check_paper(doc: Document, taxonomy: Taxonomy, today: dt.date) -> tuple[Pape
             continue
         check = _KINDS[field.kind]
         values[name] = check(_Context(doc, (name,), field, taxonomy, today, problems), data[name])
+        for path in _placeholders_left(field, values[name]):
+            problems.append(doc.problem(path, "still holds the template's placeholder",
+                                        "write the paper's own value" + ("" if field.required else ", or remove it")))
     _check_consistency(doc, values, problems)
     if problems:
         return None, problems
@@ -103,6 +106,16 @@ def check_paper(doc: Document, taxonomy: Taxonomy, today: dt.date) -> tuple[Pape
         facets={f.id: tuple(values[f.id]) for f in taxonomy.facets},
         added=values["added"],
     ), problems
+
+
+def _placeholders_left(field: schema.Field, value: Any) -> list[tuple]:
+    """Where a value (or one of its items) is still the text papers/_template.yaml put there."""
+    placeholder = field.placeholder
+    if isinstance(placeholder, dict) and isinstance(value, list):
+        return [(field.name, kind) for kind, url in value if url == placeholder.get(kind)]
+    if isinstance(placeholder, list) and isinstance(value, list) and placeholder:
+        return [(field.name, i) for i, item in enumerate(value) if item in placeholder]
+    return [(field.name,)] if placeholder and value == placeholder else []
 
 
 def check_duplicates(papers: list[Paper], docs: dict[str, Document]) -> list[Problem]:
@@ -152,7 +165,7 @@ class _Context:
 def _as_list(ctx: _Context, raw: Any) -> list | None:
     """A single value where a list is expected is taken as a one-item list."""
     if raw is None:
-        ctx.report("is empty", "list one or more items, or remove the field")
+        ctx.report("is empty", "list one or more items" + ("" if ctx.field.required else ", or remove the field"))
         return None
     if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
         return [raw]
@@ -160,7 +173,8 @@ def _as_list(ctx: _Context, raw: Any) -> list | None:
         ctx.report(f"expected a list, got {describe(raw)}", "write one item per line, each starting with '- '")
         return None
     if not raw:
-        ctx.report("is an empty list", "list at least one item, or remove the field")
+        optional = "" if ctx.field.required else ", or remove the field"
+        ctx.report("is an empty list", f"list at least one item{optional}")
         return None
     return raw
 
