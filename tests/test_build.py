@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,14 @@ def test_two_builds_are_byte_identical(make_project) -> None:
     a, b = _digest(first.site_dir), _digest(second.site_dir)
     assert a.keys() == b.keys()
     assert {k for k in a if a[k] != b[k]} == set()
+
+
+def test_the_only_dates_in_the_site_come_from_the_data(make_project) -> None:
+    project = make_project(survey="fixture")
+    build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
+    sitemap = (project.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    # The newest paper of the fixture survey was added on 2026-11-28, whatever day this runs.
+    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-11-28"}
 
 
 def test_a_noop_generate_rewrites_no_file(make_project) -> None:

@@ -6,6 +6,8 @@ A failure at any step leaves the previous site/ as it was.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import verify
+from ..model import Survey
 from ..problems import Problem, ProblemsFound
 from ..project import Project
 from ..source import read_survey
@@ -25,8 +28,15 @@ from .generate import generate
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
 
-def mkdocs_environment() -> dict[str, str]:
-    return {**os.environ, **QUIET_ENV}
+def mkdocs_environment(survey: Survey | None = None) -> dict[str, str]:
+    """The environment MkDocs runs in. With a survey, the build date MkDocs writes (sitemap
+    dates, gzip headers) is the day the newest paper was added, not today: the same papers
+    build the same bytes on any day."""
+    env = {**os.environ, **QUIET_ENV}
+    if survey and survey.papers:
+        newest = max(dt.date.fromisoformat(p.added) for p in survey.papers)
+        env["SOURCE_DATE_EPOCH"] = str(calendar.timegm(newest.timetuple()))
+    return env
 
 
 def run(project: Project, out: TextIO | None = None) -> int:
@@ -37,7 +47,7 @@ def run(project: Project, out: TextIO | None = None) -> int:
               f"{report.unchanged} unchanged, {len(report.removed)} removed\n")
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
-        mkdocs_build(project, staging)
+        mkdocs_build(project, staging, mkdocs_environment(survey))
         verify.check_site(staging, survey)
         swap_in(staging, project.site_dir)
     finally:
@@ -46,13 +56,13 @@ def run(project: Project, out: TextIO | None = None) -> int:
     return 0
 
 
-def mkdocs_build(project: Project, site_dir: Path) -> None:
+def mkdocs_build(project: Project, site_dir: Path, env: dict[str, str]) -> None:
     """Run `mkdocs build --strict`; raise ProblemsFound with its warnings if it fails.
 
     Not `--quiet`: MkDocs counts strict-mode warnings only when they are logged."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(project.config_file), "--site-dir", str(site_dir)]
-    result = subprocess.run(command, cwd=project.root, env=mkdocs_environment(),
+    result = subprocess.run(command, cwd=project.root, env=env,
                             capture_output=True, text=True, check=False)
     messages = [line for line in (result.stderr + result.stdout).splitlines()
                 if line.strip() and not line.startswith(("INFO", "Aborted with"))]
