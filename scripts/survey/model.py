@@ -117,10 +117,6 @@ class Survey:
     related: dict[str, tuple[Paper, ...]] = field(default_factory=dict)
 
     @cached_property
-    def by_id(self) -> dict[str, Paper]:
-        return {p.id: p for p in self.papers}
-
-    @cached_property
     def uses(self) -> dict[str, list[FacetUse]]:
         """For each facet, every value with its papers (in the survey's paper order)."""
         index: dict[tuple[str, str], list[Paper]] = defaultdict(list)

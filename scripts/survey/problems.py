@@ -47,11 +47,6 @@ def _sort_key(problem: Problem) -> tuple:
     return (problem.path, problem.line or 0, problem.column or 0, problem.field, problem.message)
 
 
-def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems in file, line and column order."""
-    return sorted(problems, key=_sort_key)
-
-
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A fix suggesting the closest known choice, or listing them all when none is close."""
     choices = sorted(choices)
