@@ -100,9 +100,17 @@ def month_name(year_month: str) -> str:
     return f"{_MONTHS[int(month) - 1]} {year}"
 
 
+def surname(author: str) -> str:
+    """The family name of "Given Family", or of "Family G." as citations with initials write it."""
+    parts = author.split()
+    if len(parts) > 1 and re.fullmatch(r"[A-Z][A-Z.-]{0,4}", parts[-1]):
+        return parts[0]
+    return parts[-1]
+
+
 def short_authors(authors: tuple[str, ...]) -> str:
     """'Wasserthal et al.', 'Huo and Sparks' or 'Huo': the author line of a table row."""
-    named = [a.split()[-1] for a in authors if a != schema.ET_AL]
+    named = [surname(a) for a in authors if a != schema.ET_AL]
     if len(authors) == 1 and named:
         return named[0]
     if len(authors) == 2 and len(named) == 2:
