@@ -137,15 +137,15 @@ def skipped(url: str, settings: Settings) -> bool:
 
 
 def check_all(urls: Iterable[str], settings: Settings, now: dt.datetime,
-              on_done: Callable[[Result], None] = lambda r: None) -> dict[str, Result]:
-    """Check each URL once, at most `settings.workers` at a time."""
+              on_done: Callable[[Result, int], None] = lambda result, total: None) -> dict[str, Result]:
+    """Check each URL once, at most `settings.workers` at a time; `on_done(result, total)` after each."""
+    unique = sorted(set(urls))
 
     def work(url: str) -> Result:
         result = check(url, settings, now)
-        on_done(result)
+        on_done(result, len(unique))
         return result
 
-    unique = sorted(set(urls))
     with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
         return dict(zip(unique, pool.map(work, unique), strict=True))
 
@@ -210,7 +210,8 @@ class Report:
 
 
 def run(docs: Iterable[Document], settings: Settings, cache_file: Path | None, now: dt.datetime,
-        only: set[str] | None = None, on_done: Callable[[Result], None] = lambda r: None) -> Report:
+        only: set[str] | None = None,
+        on_done: Callable[[Result, int], None] = lambda result, total: None) -> Report:
     """Check the links of these documents (only those in `only`, if given), using and updating the cache."""
     found = [link for link in collect(docs) if only is None or link.url in only]
     skip = [link for link in found if skipped(link.url, settings)]

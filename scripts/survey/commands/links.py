@@ -22,14 +22,15 @@ NETWORK_DOWN = 3
 class Progress:
     """A progress bar on a terminal; one plain line per finished link elsewhere (CI logs)."""
 
-    def __init__(self, total: int, out: TextIO):
-        self.total, self.done, self.out = total, 0, out
+    def __init__(self, out: TextIO):
+        self.done, self.out = 0, out
         self.bar = out.isatty()
         self.lock = threading.Lock()
 
-    def __call__(self, result: links.Result) -> None:
+    def __call__(self, result: links.Result, total: int) -> None:
         with self.lock:
             self.done += 1
+            self.total = total
             if self.bar:
                 filled = int(30 * self.done / max(self.total, 1))
                 self.out.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} links checked")
@@ -59,8 +60,7 @@ def run(project: Project, changed_since: str | None = None, output_format: str =
     only = links.added_urls(project.root, changed_since) if changed_since else None
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     cache = project.root / settings.cache if use_cache else None
-    total = len({link.url for link in links.collect(docs) if (only is None or link.url in only)})
-    report = links.run(docs, settings, cache, now, only, Progress(total, out))
+    report = links.run(docs, settings, cache, now, only, Progress(out))
     if report.network_down:
         out.write(f"✗ none of the {len(report.checked_now)} links could be reached: the network looks unavailable; "
                   "no link is reported dead (run again with a connection)\n")
