@@ -4,7 +4,7 @@ The data outlives the site: every field of every paper is in papers.json and pap
 
 Usage::
 
-    files = exports.render_all(survey)   # {"papers.json": "...", "feed.xml": "...", ...}
+    files = exports.render_all(survey, entries)   # {"papers.json": "...", "feed.xml": "...", ...}
 """
 
 from __future__ import annotations
@@ -14,19 +14,20 @@ import io
 import json
 from typing import Any
 
-from . import bibtex, schema
+from . import schema
 from .model import Paper, Survey
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render_all(survey: Survey) -> dict[str, str]:
+def render_all(survey: Survey, bibtex_entries: dict[str, str]) -> dict[str, str]:
+    """The export files; `bibtex_entries` are the papers' entries by id, as the paper pages show them."""
     from .render import render_template
 
     return {
         "papers.json": _json(papers_json(survey)),
         "papers.schema.json": _json(papers_json_schema(survey)),
-        "papers.bib": "\n".join(bibtex.entry(p, survey.site) for p in _by_id(survey)),
+        "papers.bib": "\n".join(bibtex_entries[p.id] for p in _by_id(survey)),
         "papers.csv": papers_csv(survey),
         "feed.xml": render_template("feed.xml.j2", survey=survey),
     }

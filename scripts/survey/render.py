@@ -59,10 +59,11 @@ def render_site(survey: Survey) -> dict[str, str]:
         depth = path.count("/") + (0 if path.endswith("index.md") else 1)
         pages[path] = render_template(template, survey=survey, base="../" * depth, **context)
 
+    entries = {paper.id: bibtex.entry(paper, survey.site) for paper in survey.papers}
     page("index.md", "home.md.j2")
     page("papers/index.md", "papers-index.md.j2")
     for paper in survey.papers:
-        page(f"papers/{paper.id}.md", "paper.md.j2", paper=paper, bibtex=bibtex.entry(paper, survey.site),
+        page(f"papers/{paper.id}.md", "paper.md.j2", paper=paper, bibtex=entries[paper.id],
              citation=metadata.citation_tags(paper, survey), jsonld=metadata.scholarly_article(paper, survey))
     for facet in survey.taxonomy.facets:
         page(f"{facet.id}/index.md", "facet-index.md.j2", facet=facet)
@@ -71,7 +72,7 @@ def render_site(survey: Survey) -> dict[str, str]:
     page("overview.md", "overview.md.j2")
     page("whats-new.md", "whats-new.md.j2")
     page("schema.md", "schema.md.j2", fields=schema.all_fields(survey.taxonomy), load=load)
-    pages.update(exports.render_all(survey))
+    pages.update(exports.render_all(survey, entries))
     return pages
 
 
