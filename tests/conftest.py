@@ -15,9 +15,13 @@ from pathlib import Path
 
 import pytest
 
+import corpus
 from survey import cli
 from survey.commands import build
+from survey.model import Survey
 from survey.project import Project
+from survey.source import read_survey
+from survey.taxonomy import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -59,13 +63,17 @@ def new_project(root: Path, files: dict[str, str | bytes] | None = None, survey:
     """A survey project at root: the repository's site frame, a taxonomy and the given files.
 
     survey="none" uses the test taxonomy and no papers; "fixture" the small survey in
-    tests/data/survey; "repo" the real papers of this repository.
+    tests/data/survey; "repo" the real papers of this repository; "repo+unusual" those plus
+    the unusual but valid papers of tests/corpus.py, as a contributor might add them.
     """
     copy_frame(root)
     (root / "papers").mkdir(exist_ok=True)
-    if survey == "repo":
+    if survey.startswith("repo"):
         shutil.copytree(ROOT / "papers", root / "papers", dirs_exist_ok=True)
         shutil.copy(ROOT / "CITATION.cff", root)
+        if survey == "repo+unusual":
+            taxonomy = load_file(root / "papers" / "_taxonomy.yaml", "papers/_taxonomy.yaml")
+            files = {**corpus.unusual_papers(taxonomy, dt.date.today()), **(files or {})}
     elif survey == "fixture":
         shutil.copytree(DATA / "survey", root, dirs_exist_ok=True)
     else:
@@ -124,11 +132,23 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real survey (every paper in papers/), built once per test session."""
-    project = new_project(tmp_path_factory.mktemp("repo-site") / "survey", survey="repo")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The real survey (every paper in papers/) plus the unusual papers of tests/corpus.py,
+    built once per test session. Tests on it assert properties, never counts or texts."""
+    project = new_project(tmp_path_factory.mktemp("repo-site") / "survey", survey="repo+unusual")
     assert build.run(project, out=io.StringIO()) == 0
-    return project.site_dir
+    return project
+
+
+@pytest.fixture(scope="session")
+def built_survey(built_project: Project) -> Survey:
+    """The papers of the built site, as the survey read them (normalised, validated)."""
+    return read_survey(built_project)
+
+
+@pytest.fixture(scope="session")
+def built_site(built_project: Project) -> Path:
+    return built_project.site_dir
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

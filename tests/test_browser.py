@@ -5,22 +5,21 @@ from __future__ import annotations
 import io
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
-import yaml
 from playwright.sync_api import Page, expect
 
+import corpus
 import hostile
 from conftest import ROOT, new_project, serve
+from survey import bibtex
 from survey.commands import build
+from survey.model import Paper, Survey
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "screenshots"  # looked at by people, not compared: see the README
-
-
-def _papers() -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "papers").glob("[!_]*.yaml")}
 
 
 def _visible_rows(page: Page) -> list[str]:
@@ -34,101 +33,123 @@ def _search(page: Page, query: str) -> None:
     expect(page.locator(".md-search-result__item").first).to_be_visible()
 
 
+def _with_arxiv(survey: Survey) -> Paper:
+    return next(p for p in survey.papers if p.arxiv and p.authors)
+
+
 # --- Search ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("query", "paper"), [
-    ("TotalSegmentator robust segmentation", "totalsegmentator"),  # title
-    ("Wasserthal", "totalsegmentator"),                              # an author's surname
-    ("2306.11207", "quilt-1m"),                                      # an arXiv id
-])
-def test_search_finds_the_paper_and_opens_it(page: Page, site_url: str, query: str, paper: str) -> None:
+SEARCHES = {
+    "a unique title word": lambda survey: (corpus.UNIQUE_TITLE_WORD, "zz-one-author"),
+    "an author's surname": lambda survey: (corpus.UNIQUE_SURNAME, "zz-one-author"),
+    "an arXiv id": lambda survey: (_with_arxiv(survey).arxiv, _with_arxiv(survey).id),
+}
+
+
+@pytest.mark.parametrize("case", SEARCHES)
+def test_search_finds_the_paper_and_opens_it(page: Page, site_url: str, built_survey: Survey, case: str) -> None:
+    query, paper_id = SEARCHES[case](built_survey)
+    paper = next(p for p in built_survey.papers if p.id == paper_id)
     page.goto(site_url)
     _search(page, query)
-    link = page.locator(f'.md-search-result__item a[href*="papers/{paper}/"]').first
+    link = page.locator(f'.md-search-result__item a[href*="papers/{paper.id}/"]').first
     expect(link).to_be_visible()
     link.click()
-    expect(page).to_have_url(re.compile(re.escape(f"{site_url}papers/{paper}/") + r"(\?h=.*)?$"))
-    expect(page.locator("article h1")).to_have_text(_papers()[paper]["title"])
+    expect(page).to_have_url(re.compile(re.escape(f"{site_url}papers/{paper.id}/") + r"(\?h=.*)?$"))
+    expect(page.locator("article h1")).to_have_text(paper.title)
 
 
 # --- The index: filters in the URL, sorting -------------------------------------------------
 
-def _expected(query: dict[str, str]) -> list[str]:
-    """The papers a filtered index must show, computed from the paper files."""
+def _expected(survey: Survey, query: dict[str, str]) -> list[str]:
+    """The papers a filtered index must show, computed from the papers as the survey read them."""
     chosen = []
-    for pid, paper in _papers().items():
-        ok = True
-        for facet in ("topics", "modalities", "types"):
-            if facet in query and not set(query[facet].split(",")) & set(paper[facet]):
-                ok = False
-        if query.get("code") == "1" and "code" not in paper.get("links", {}):
+    for paper in survey.papers:
+        ok = all(set(query[f.id].split(",")) & set(paper.facets[f.id]) for f in survey.taxonomy.facets
+                 if f.id in query)
+        if query.get("code") == "1" and not paper.link("code"):
             ok = False
-        if "from" in query and paper["year"] < int(query["from"]):
+        if "from" in query and paper.year < int(query["from"]):
             ok = False
-        if "to" in query and paper["year"] > int(query["to"]):
+        if "to" in query and paper.year > int(query["to"]):
             ok = False
         if "text" in query:
-            haystack = " ".join([paper["title"], *paper.get("authors", []), paper.get("venue", ""),
-                                 paper.get("arxiv", ""), pid]).lower()
+            haystack = " ".join([paper.title, *paper.authors, paper.venue, paper.arxiv, paper.doi, paper.id]).lower()
             ok = ok and all(word in haystack for word in query["text"].lower().split())
         if ok:
-            chosen.append(pid)
+            chosen.append(paper.id)
     return sorted(chosen)
 
 
-FILTERS = [
-    {"topics": "report-generation", "modalities": "xray"},
-    {"modalities": "ct,mri"},
-    {"topics": "segmentation", "modalities": "ct,mri", "types": "dataset"},
-    {"types": "survey"},
-    {"code": "1", "from": "2023", "to": "2023"},
-    {"text": "chest x-ray"},
-    {"topics": "vision-language", "text": "clip"},
-]
+def _most_used(survey: Survey, facet_index: int, rank: int = 0) -> tuple[str, str]:
+    facet = survey.taxonomy.facets[facet_index]
+    uses = sorted(survey.used(facet.id), key=lambda u: (-len(u.papers), u.value.id))
+    return facet.id, uses[min(rank, len(uses) - 1)].value.id
 
 
-@pytest.mark.parametrize("query", FILTERS, ids=["&".join(f"{k}={v}" for k, v in q.items()) for q in FILTERS])
-def test_a_filtered_index_url_shows_exactly_the_matching_papers(page: Page, site_url: str, query: dict) -> None:
-    url = site_url + "papers/?" + "&".join(f"{k}={v}" for k, v in query.items())
-    page.goto(url)
-    expected = _expected(query)
-    assert expected, "a filter case should match something"
-    expect(page.locator("#survey-count")).to_have_text(f"Showing {len(expected)} of {len(_papers())} papers.")
+def _filter_cases(survey: Survey) -> dict[str, dict[str, str]]:
+    """Filters built from the data: whatever the corpus, each one matches some papers."""
+    (f0, v0), (f1, v1), (_, v1b) = _most_used(survey, 0), _most_used(survey, 1), _most_used(survey, 1, 1)
+    years = sorted(p.year for p in survey.papers)
+    median = years[len(years) // 2]
+    word = max(survey.papers[0].title.split(), key=len).lower()
+    return {
+        "two facets": {f0: v0, f1: v1},
+        "two values of one facet": {f1: f"{v1},{v1b}"},
+        "every facet": dict(_most_used(survey, i) for i in range(len(survey.taxonomy.facets))),
+        "code and years": {"code": "1", "from": str(median), "to": str(median)},
+        "text": {"text": word},
+        "facet and text": {f0: v0, "text": survey.use(f0, v0).papers[0].title.split()[0].lower()},
+    }
+
+
+@pytest.mark.parametrize("case", ["two facets", "two values of one facet", "every facet", "code and years",
+                                  "text", "facet and text"])
+def test_a_filtered_index_url_shows_exactly_the_matching_papers(page: Page, site_url: str, built_survey: Survey,
+                                                                case: str) -> None:
+    query = _filter_cases(built_survey)[case]
+    page.goto(site_url + "papers/?" + urlencode(query, safe=","))
+    expected = _expected(built_survey, query)
+    total = len(built_survey.papers)
+    shown = f"Showing all {total} papers." if len(expected) == total else f"Showing {len(expected)} of {total} papers."
+    expect(page.locator("#survey-count")).to_have_text(shown)
     assert sorted(_visible_rows(page)) == expected
 
 
-def test_choosing_filters_updates_the_url_and_the_count(page: Page, site_url: str) -> None:
+def test_choosing_filters_updates_the_url_and_the_count(page: Page, site_url: str, built_survey: Survey) -> None:
+    (f0, v0), (f1, v1) = _most_used(built_survey, 0), _most_used(built_survey, 1)
+    total = len(built_survey.papers)
     page.goto(site_url + "papers/")
-    expect(page.locator("#survey-count")).to_have_text(f"Showing all {len(_papers())} papers.")
-    page.get_by_role("checkbox", name="Report generation").check()
-    page.get_by_role("checkbox", name="X-ray").check()
-    expect(page).to_have_url(site_url + "papers/?topics=report-generation&modalities=xray")
-    expected = _expected({"topics": "report-generation", "modalities": "xray"})
-    assert sorted(_visible_rows(page)) == expected
+    expect(page.locator("#survey-count")).to_have_text(f"Showing all {total} papers.")
+    for facet, value in ((f0, v0), (f1, v1)):
+        title = built_survey.taxonomy.facet(facet).value(value).title
+        page.locator(f'fieldset[data-facet="{facet}"]').get_by_role("checkbox", name=title, exact=False).first.check()
+    expect(page).to_have_url(f"{site_url}papers/?{f0}={v0}&{f1}={v1}")
+    assert sorted(_visible_rows(page)) == _expected(built_survey, {f0: v0, f1: v1})
     page.get_by_role("button", name="Clear filters").click()
     expect(page).to_have_url(site_url + "papers/")
-    assert len(_visible_rows(page)) == len(_papers())
+    assert len(_visible_rows(page)) == total
 
 
-def test_sorting_by_year_and_title(page: Page, site_url: str) -> None:
+def test_sorting_by_year_and_title(page: Page, site_url: str, built_survey: Survey) -> None:
     page.goto(site_url + "papers/")
-    papers = _papers()
+    papers = {p.id: p for p in built_survey.papers}
     page.locator("table.survey-papers th", has_text="Year").click()
-    years = [papers[pid]["year"] for pid in _visible_rows(page)]
+    years = [papers[pid].year for pid in _visible_rows(page)]
     assert years == sorted(years)
     page.locator("table.survey-papers th", has_text="Year").click()
-    years = [papers[pid]["year"] for pid in _visible_rows(page)]
+    years = [papers[pid].year for pid in _visible_rows(page)]
     assert years == sorted(years, reverse=True)
     page.locator("table.survey-papers th", has_text="Title").click()
-    titles = [papers[pid]["title"].lower() for pid in _visible_rows(page)]
+    titles = [papers[pid].title.lower() for pid in _visible_rows(page)]
     assert titles == sorted(titles)
 
 
-def test_the_index_works_without_javascript(browser, site_url: str) -> None:
+def test_the_index_works_without_javascript(browser, site_url: str, built_survey: Survey) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "papers/")
-    assert page.locator("table.survey-papers tbody tr").count() == len(_papers())
+    assert page.locator("table.survey-papers tbody tr").count() == len(built_survey.papers)
     expect(page.locator("#survey-filters")).to_be_hidden()
     # Chromium decides on <noscript> when parsing, before a disabled script engine shows, so
     # check the message is in the page rather than on screen.
@@ -138,36 +159,41 @@ def test_the_index_works_without_javascript(browser, site_url: str) -> None:
 
 # --- Home, coverage map, paper pages ------------------------------------------------------------
 
-def test_two_clicks_from_home_to_chest_xray_report_generation(page: Page, site_url: str) -> None:
+def test_two_clicks_from_home_to_the_papers_of_a_coverage_cell(page: Page, site_url: str,
+                                                             built_survey: Survey) -> None:
+    coverage = built_survey.coverage
+    (row, column), count = max(coverage.counts.items(), key=lambda item: (item[1], item[0]))
     page.goto(site_url)
-    cell = page.locator('table.survey-coverage a[href="papers/?topics=report-generation&modalities=xray"]')
-    count = int(cell.inner_text())
+    href = f"papers/?{coverage.rows.id}={row}&{coverage.columns.id}={column}"
+    cell = page.locator(f'table.survey-coverage a[href="{href}"]')
+    assert int(cell.inner_text()) == count
     cell.click()
-    expected = _expected({"topics": "report-generation", "modalities": "xray"})
+    expected = _expected(built_survey, {coverage.rows.id: row, coverage.columns.id: column})
     assert count == len(expected)
-    expect(page.locator("#survey-count")).to_have_text(f"Showing {count} of {len(_papers())} papers.")
+    expect(page.locator("#survey-count")).to_have_text(f"Showing {count} of {len(built_survey.papers)} papers.")
     assert sorted(_visible_rows(page)) == expected
 
 
-def test_every_coverage_cell_links_to_its_papers(page: Page, site_url: str) -> None:
+def test_every_coverage_cell_links_to_its_papers(page: Page, site_url: str, built_survey: Survey) -> None:
     page.goto(site_url)
     cells = page.eval_on_selector_all("table.survey-coverage td a",
                                       "links => links.map(a => [a.getAttribute('href'), a.textContent])")
-    assert len(cells) > 50
+    assert len(cells) == len(built_survey.coverage.counts)
     for href, count in cells:
         query = dict(part.split("=") for part in href.split("?", 1)[1].split("&"))
-        assert len(_expected(query)) == int(count), href
+        assert len(_expected(built_survey, query)) == int(count), href
 
 
-def test_the_bibtex_copy_button_copies_the_entry(browser, site_url: str) -> None:
+def test_the_bibtex_copy_button_copies_the_entry(browser, site_url: str, built_survey: Survey) -> None:
+    paper = _with_arxiv(built_survey)
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(site_url + "papers/totalsegmentator/")
+    page.goto(site_url + paper.url)
     block = page.locator("pre.survey-bibtex")
     block.hover()
     page.locator('pre.survey-bibtex button[data-md-type="copy"]').click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("@article{totalsegmentator,")
+    assert copied.startswith(f"@{bibtex.entry_type(paper)}{{{paper.id},")
     assert copied.strip() == block.locator("code").inner_text().strip()
     context.close()
 
@@ -184,39 +210,53 @@ def test_the_palette_toggle_switches_to_dark_and_back(page: Page, site_url: str)
     expect(body).to_have_attribute("data-md-color-scheme", scheme)
 
 
-def test_paper_page_has_citation_metadata_and_related_papers(page: Page, site_url: str) -> None:
-    page.goto(site_url + "papers/quilt-1m/")
-    assert page.locator('meta[name="citation_title"]').get_attribute("content") == _papers()["quilt-1m"]["title"]
-    assert page.locator('meta[name="citation_author"]').count() == len(_papers()["quilt-1m"]["authors"])
-    assert page.locator('meta[name="citation_arxiv_id"]').get_attribute("content") == "2306.11207"
+def test_paper_page_has_citation_metadata_and_related_papers(page: Page, site_url: str,
+                                                             built_survey: Survey) -> None:
+    paper = _with_arxiv(built_survey)
+    page.goto(site_url + paper.url)
+    assert page.locator('meta[name="citation_title"]').get_attribute("content") == paper.title
+    named = [a for a in paper.authors if a != "et al."]
+    assert page.locator('meta[name="citation_author"]').count() == len(named)
+    assert page.locator('meta[name="citation_arxiv_id"]').get_attribute("content") == paper.arxiv
     jsonld = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
     assert jsonld["@type"] == "ScholarlyArticle"
-    assert page.locator("#related + ul li").count() == 5
+    related = built_survey.related[paper.id]
+    assert related
+    assert page.locator("#related + ul li a").evaluate_all("links => links.map(a => a.textContent)") == [
+        p.title for p in related]
     edit = page.get_by_role("link", name="Edit this paper")
-    assert edit.get_attribute("href").endswith("/edit/main/papers/quilt-1m.yaml")
+    assert edit.get_attribute("href").endswith(f"/edit/main/{paper.source}")
 
 
 # --- Nothing leaves the origin; accessibility; screenshots ------------------------------------
 
-PAGES = ["", "papers/", "topics/report-generation/", "modalities/ophthalmology/", "papers/totalsegmentator/",
-         "overview/", "whats-new/"]
+PAGES = {
+    "home": lambda survey: "",
+    "index": lambda survey: "papers/",
+    "facet": lambda survey: f"{survey.taxonomy.facets[0].id}/",
+    "facet value": lambda survey: survey.used(survey.taxonomy.facets[0].id)[0].url,
+    "paper": lambda survey: _with_arxiv(survey).url,
+    "overview": lambda survey: "overview/",
+    "what's new": lambda survey: "whats-new/",
+}
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_request_leaves_the_sites_origin(page: Page, site_url: str, path: str) -> None:
+@pytest.mark.parametrize("name", PAGES)
+def test_no_request_leaves_the_sites_origin(page: Page, site_url: str, built_survey: Survey, name: str) -> None:
     outside: list[str] = []
     page.on("request", lambda request: None if request.url.startswith(site_url) else outside.append(request.url))
-    page.goto(site_url + path)
+    page.goto(site_url + PAGES[name](built_survey))
     page.wait_for_load_state("load")
-    if path == "":
-        _search(page, "segmentation")
+    if name == "home":
+        _search(page, built_survey.papers[0].title.split()[0])
     assert outside == []
 
 
-@pytest.mark.parametrize("path", ["", "papers/", "topics/segmentation/", "papers/totalsegmentator/", "overview/"])
+@pytest.mark.parametrize("name", ["home", "index", "facet value", "paper", "overview"])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
-def test_axe_finds_no_serious_accessibility_violation(page: Page, site_url: str, path: str, scheme: str) -> None:
-    page.goto(site_url + path)
+def test_axe_finds_no_serious_accessibility_violation(page: Page, site_url: str, built_survey: Survey, name: str,
+                                                      scheme: str) -> None:
+    page.goto(site_url + PAGES[name](built_survey))
     page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
     page.wait_for_timeout(600)  # the theme animates colour changes; measure the final colours
     page.add_script_tag(path=str(AXE))
@@ -227,12 +267,13 @@ def test_axe_finds_no_serious_accessibility_violation(page: Page, site_url: str,
 
 
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 800), ("phone", 390, 844)])
-def test_screenshots(browser, site_url: str, name: str, width: int, height: int) -> None:
+def test_screenshots(browser, site_url: str, built_survey: Survey, name: str, width: int, height: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     page = context.new_page()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for label, path in [("home", ""), ("index", "papers/?topics=report-generation&modalities=xray"),
-                        ("paper", "papers/totalsegmentator/")]:
+    (f0, v0), (f1, v1) = _most_used(built_survey, 0), _most_used(built_survey, 1)
+    for label, path in [("home", ""), ("index", f"papers/?{f0}={v0}&{f1}={v1}"),
+                        ("paper", _with_arxiv(built_survey).url)]:
         page.goto(site_url + path)
         expect(page.locator("article h1")).to_be_visible()
         file = SHOTS / f"{label}-{name}.png"

@@ -118,6 +118,7 @@ def test_a_clean_survey_passes(make_project, run_cli) -> None:
     assert (code, out) == (0, "✓ 5 papers and the taxonomy are valid\n")
 
 
-def test_the_real_survey_passes(make_project, run_cli) -> None:
-    code, out = run_cli(make_project(survey="repo"), "check")
+@pytest.mark.parametrize("corpus", ["repo", "repo+unusual"])
+def test_the_real_survey_passes(corpus: str, make_project, run_cli) -> None:
+    code, out = run_cli(make_project(survey=corpus), "check")
     assert code == 0, out

@@ -1,0 +1,59 @@
+"""Unusual but valid papers that a contributor could add, built from whatever taxonomy the survey has.
+
+The tests that exercise the real corpus run on the real papers plus these, which proves they
+hold for a corpus they have not seen: no authors, one author, a DOI and no arXiv id, every
+link kind, every value of every facet, a year older and one newer than the seed papers'.
+Their identifiers (titles, the DOI prefix 10.5555 reserved for examples) cannot collide with
+a real paper's.
+
+Usage::
+
+    files = corpus.unusual_papers(taxonomy, today)   # {"papers/zz-…yaml": "title: …", …}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from survey import schema
+from survey.taxonomy import Taxonomy
+
+# Words that occur in no real paper, so a search for one finds exactly one paper.
+UNIQUE_TITLE_WORD = "Quokkascope"
+UNIQUE_SURNAME = "Wharekauri"
+
+
+def unusual_papers(taxonomy: Taxonomy, today: dt.date) -> dict[str, str]:
+    """{path: YAML text} of valid papers, each unusual in its own way."""
+    first = {f.id: [f.values[0].id] for f in taxonomy.facets}
+    every = {f.id: list(f.ids) for f in taxonomy.facets}
+    papers = {
+        "zz-no-authors": {"title": "A paper whose author list is unknown", "year": 1991},
+        "zz-one-author": {
+            "title": f"{UNIQUE_TITLE_WORD}: a single-author study of imaging data",
+            "authors": [f"Aroha {UNIQUE_SURNAME}"], "year": 2019, "date": "2019-06",
+            "tldr": "One author, one takeaway.",
+        },
+        "zz-doi-only": {
+            "title": "A journal paper with a DOI but no arXiv id", "authors": ["Ana García", "et al."],
+            "year": 2021, "date": "2021-02-03", "venue": "Journal of Examples 2021", "doi": "10.5555/zz.2021.1",
+        },
+        "zz-every-link": {
+            "title": "A paper with one link of every kind", "authors": ["Zoë Ørsted", "田中 太郎"], "year": 2020,
+            "links": {kind: f"https://example.org/zz/{kind}?a=1&b=2" for kind in schema.LINK_KINDS},
+        },
+        "zz-this-year": {
+            "title": f"A paper published in {today.year}, newer than the seed papers", "year": today.year,
+            "date": f"{today.year}-01", "authors": ["Kwame Mensah", "Li Wei"],
+        },
+        "zz-every-value": {"title": "A paper filed under every value of every facet", "year": 2015, "facets": every},
+    }
+    files = {}
+    for ident, fields in papers.items():
+        facets = fields.pop("facets", first)
+        fields = {**fields, "abstract": f"An abstract for the test paper {ident}.\n\nIts second paragraph.",
+                  **facets, "added": "2001-01-01"}
+        text = "".join(f"{name}: {json.dumps(value, ensure_ascii=False)}\n" for name, value in fields.items())
+        files[f"papers/{ident}.yaml"] = text
+    return files
