@@ -106,7 +106,7 @@ def test_a_broken_taxonomy_is_reported_with_the_papers_that_cannot_be_read(make_
     assert out.splitlines()[:3] == [
         "papers/_taxonomy.yaml:2:9: facets.0.id: 'Topics' is not a valid id "
         "(use lowercase letters, digits and single hyphens, e.g. 'new-value')",
-        "papers/_taxonomy.yaml:5:13: facets.0.values: expected a list of values (add at least one value)",
+        "papers/_taxonomy.yaml:5:13: facets.0.values: is an empty list (list at least one item)",
         "papers/broken.yaml:2:1: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']' "
         "(check the indentation and quoting near this position; quote text that contains ': ' "
         "or starts with a special character)",

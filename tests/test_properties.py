@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, TODAY, new_project
-from survey import load, model, render, validate
+from survey import load, model, site, validate
 from survey.commands import build
 from survey.model import Site
 from survey.taxonomy import load_file
@@ -86,7 +86,7 @@ def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
     assert checked.abstract.split("\n\n") == [_normal(p) for p in paper["abstract"].split("\n\n") if _normal(p)]
     assert {f: list(v) for f, v in checked.facets.items()} == {f.id: paper[f.id] for f in TAXONOMY.facets}
     survey = model.build([checked], TAXONOMY, Site("Test", "https://example.org/"))
-    pages = render.render_site(survey)
+    pages = site.render_site(survey)
     body = pages["papers/random-paper.md"].split("\n---\n", 1)[1]
     parsed = Text(body)
     # Only the template's own elements: the data added no tag.

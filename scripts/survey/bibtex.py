@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from . import schema
+from .fields import ET_AL
 from .model import Citation, Paper, Site
 
 # LaTeX's special characters, written so that braces in the result stay balanced.
@@ -48,7 +48,7 @@ def entry(paper: Paper, site: Site) -> str:
     kind = entry_type(paper)
     fields: list[tuple[str, str]] = [("title", "{" + latex(paper.title) + "}")]
     if paper.authors:
-        names = ["others" if a == schema.ET_AL else latex(a) for a in paper.authors]
+        names = ["others" if a == ET_AL else latex(a) for a in paper.authors]
         fields.append(("author", " and ".join(names)))
     if kind == "inproceedings":
         fields.append(("booktitle", latex(paper.venue)))

@@ -1,7 +1,6 @@
 """The `survey` command: parse arguments, call one command module, turn problems into exit codes.
 
-Exit codes: 0 success, 1 invalid data, a failed build or dead links, 2 wrong usage,
-3 links could not be checked because the network is unavailable.
+The exit codes are EXIT_CODES below, listed the same way in the README.
 """
 
 from __future__ import annotations
@@ -9,19 +8,35 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from . import __version__
 from .commands import build, check, generate, links, schema, serve
-from .problems import Problem, ProblemsFound
+from .problems import Problem, ProblemsFound, ServiceUnavailable, UsageError
 from .project import Project
+
+OK, INVALID, USAGE, UNREACHABLE, BUG = 0, 1, 2, 3, 4
+EXIT_CODES = (
+    (OK, "success"),
+    (INVALID, "the input has problems: invalid papers, a paper already in the survey, a failed build, dead links"),
+    (USAGE, "wrong usage: an unknown command or option, a malformed id or one the service does not know, "
+            "an unknown git ref, a file that would be overwritten"),
+    (UNREACHABLE, "a service could not be reached or answered with an error (no network, a timeout, "
+                  "an HTTP error); nothing was written"),
+    (BUG, "an internal error: a bug in the survey's code (set SURVEY_DEBUG=1 to see where, and report it)"),
+)
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="survey", description="Check, generate, build and serve the survey site.")
+    main = argparse.ArgumentParser(prog="survey", description="Check, generate, build and serve the survey site.",
+                                   epilog="exit codes: " + "; ".join(f"{c} {m}" for c, m in EXIT_CODES))
     main.add_argument("--version", action="version", version=f"survey {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check_ = commands.add_parser("check", help="validate every paper and the taxonomy",
-                                 description="Validate every paper file and the taxonomy; print every problem.")
+    check_ = commands.add_parser("check", help="validate the papers and the taxonomy",
+                                 description="Validate every paper file and the taxonomy, or only the given "
+                                             "files (still against the whole survey for duplicates); "
+                                             "print every problem.")
+    check_.add_argument("files", nargs="*", type=Path, metavar="PATH", help="paper files to check (default: all)")
     check_.add_argument("--format", choices=("text", "github"), default="text",
                         help="'github' prints annotations for GitHub Actions (default: text)")
     commands.add_parser("generate", help="write the generated pages into docs/",
@@ -32,9 +47,10 @@ def parser() -> argparse.ArgumentParser:
                                  description="Generate and serve the site on 127.0.0.1, regenerating on edits.")
     serve_.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                         help="address to serve on (default: 127.0.0.1:8000)")
-    schema_ = commands.add_parser("schema", help="write papers/_schema.json and papers/_template.yaml",
-                                  description="Write the JSON Schema and the paper template from the schema in code.")
-    schema_.add_argument("--check", action="store_true", help="only check that both files are up to date")
+    schema_ = commands.add_parser("schema", help="write the files derived from the schema and the taxonomy",
+                                  description="Write papers/_schema.json, papers/_taxonomy.schema.json and "
+                                              "papers/_template.yaml from the schema in code and the taxonomy.")
+    schema_.add_argument("--check", action="store_true", help="only check that the files are up to date")
     links_ = commands.add_parser("links", help="check the external links in the papers",
                                  description="Check every external link in the papers and report dead ones "
                                              "with their file and line (exit 1), or say so if the network "
@@ -47,38 +63,48 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def run(args: argparse.Namespace) -> int:
+    project = Project.find()
+    if args.command == "check":
+        return check.run(project, args.format, files=args.files or None)
+    if args.command == "generate":
+        return generate.run(project)
+    if args.command == "build":
+        return build.run(project)
+    if args.command == "serve":
+        return serve.run(project, args.dev_addr)
+    if args.command == "schema":
+        return schema.run(project, args.check)
+    if args.command == "links":
+        return links.run(project, args.changed_since, args.format, not args.no_cache)
+    raise AssertionError(f"no command {args.command}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        project = Project.find()
-        if args.command == "check":
-            return check.run(project, args.format)
-        if args.command == "generate":
-            return generate.run(project)
-        if args.command == "build":
-            return build.run(project)
-        if args.command == "serve":
-            return serve.run(project, args.dev_addr)
-        if args.command == "schema":
-            return schema.run(project, args.check)
-        if args.command == "links":
-            return links.run(project, args.changed_since, args.format, not args.no_cache)
+        return run(args)
     except ProblemsFound as found:
         check.report(found, getattr(args, "format", "text"))
-        return 1
+        return INVALID
+    except UsageError as error:
+        print(f"survey {args.command}: {error}", file=sys.stderr)
+        return USAGE
+    except ServiceUnavailable as error:
+        print(f"survey {args.command}: {error}", file=sys.stderr)
+        return UNREACHABLE
     except KeyboardInterrupt:
         return 130
     except OSError as error:
         print(Problem(error.filename or "survey", None, None, "", error.strerror or str(error),
                       "check the file's permissions and the free disk space"))
-        return 1
+        return INVALID
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("SURVEY_DEBUG"):
             raise
         print(f"survey: internal error: {type(error).__name__}: {error} "
               "(set SURVEY_DEBUG=1 to see where, and please report it)", file=sys.stderr)
-        return 3
-    return 2
+        return BUG
 
 
 if __name__ == "__main__":

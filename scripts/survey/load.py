@@ -13,6 +13,8 @@ Usage::
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,8 @@ Path_ = tuple  # a path into the data, e.g. ("links", "code") or ("authors", 2)
 
 # Plain scalars are resolved the way YAML 1.1 does (so `No` becomes a boolean and is
 # then rejected where text is expected, instead of silently turning into a title).
+# The resolver holds no state between calls; constructors do, so each document gets its own.
 _RESOLVER = yaml.resolver.Resolver()
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 @dataclass
@@ -66,18 +68,39 @@ class Document:
 
 def read_yaml(file: Path, display: str) -> Document:
     """Read and parse one YAML file; raise ProblemsFound describing why it cannot be read."""
+    return parse_yaml(decode(read_regular_file(file, display), display), display)
+
+
+def read_regular_file(file: Path, display: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A symbolic link, a folder, a device
+    or a pipe is refused without being opened or followed: a pull request could otherwise make
+    the build publish any file of the machine it runs on."""
+    def refuse(message: str, fix: str) -> ProblemsFound:
+        return ProblemsFound([Problem(display, None, None, "", message, fix)])
+
     try:
-        size = file.stat().st_size
+        status = os.lstat(file)
     except OSError as error:
-        raise ProblemsFound([Problem(display, None, None, "", f"cannot read file: {error.strerror}")]) from None
-    if size > MAX_FILE_BYTES:
-        raise ProblemsFound([Problem(
-            display, None, None, "",
-            f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-            "a paper file holds one paper's metadata and abstract; shorten it",
-        )])
-    raw = file.read_bytes()
-    return parse_yaml(decode(raw, display), display)
+        raise refuse(f"cannot read file: {error.strerror}", "check that the file exists and can be read") from None
+    if stat.S_ISLNK(status.st_mode):
+        raise refuse("is a symbolic link, which is never followed", "replace the link with the file itself")
+    if not stat.S_ISREG(status.st_mode):
+        raise refuse("is not a regular file", "replace it with a plain text file")
+    if status.st_size > limit:
+        raise refuse(f"file is {status.st_size:,} bytes, over the limit of {limit:,}",
+                     "a paper file holds one paper's metadata and abstract; shorten it")
+    try:
+        # O_NOFOLLOW: a link swapped in after the check above is refused too.
+        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise refuse(f"cannot read file: {error.strerror}", "check that the file exists and can be read") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise refuse("is not a regular file", "replace it with a plain text file")
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:  # it grew after the check
+        raise refuse(f"file is over the limit of {limit:,} bytes", "shorten it")
+    return raw
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -120,6 +143,7 @@ class _Builder:
     def __init__(self, doc: Document, events: Any):
         self.doc = doc
         self.events = iter(events)
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def document(self) -> Any:
         try:
@@ -159,7 +183,7 @@ class _Builder:
                            "paper fields are text, lists of text or a mapping of links", path)
         self.doc.values[path] = _position(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
-            value = _scalar(event)
+            value = self._scalar(event)
             if not isinstance(value, str):
                 self.doc.plain[path] = event.value
             return value
@@ -185,21 +209,22 @@ class _Builder:
         raise _Refused(event.start_mark, "unexpected YAML content", "write plain YAML data")
 
 
+    def _scalar(self, event: Any) -> Any:
+        if not event.implicit[0]:  # quoted or block text is always a string
+            # YAML has already joined the lines of folded, quoted and plain text; a line break
+            # left in them is a blank line the author wrote, which starts a new paragraph.
+            return event.value if event.style == "|" else event.value.replace("\n", "\n\n")
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+        if tag == "tag:yaml.org,2002:str":
+            return event.value.replace("\n", "\n\n")
+        if tag == "tag:yaml.org,2002:timestamp":
+            return event.value  # dates are checked (and normalised) as text by the validator
+        return self.constructor.construct_object(yaml.ScalarNode(tag, event.value))
+
+
 def _is_implicit(event: Any) -> bool:
     """True unless the author wrote a tag such as `!!python/object` (`!` alone just means text)."""
     return event.tag in (None, "!")
-
-
-def _scalar(event: Any) -> Any:
-    if not event.implicit[0]:  # quoted or block text is always a string
-        return event.value
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
-    if tag == "tag:yaml.org,2002:str":
-        return event.value
-    if tag == "tag:yaml.org,2002:timestamp":
-        return event.value  # dates are checked (and normalised) as text by the validator
-    node = yaml.ScalarNode(tag, event.value)
-    return _CONSTRUCTOR.construct_object(node)
 
 
 def _position(mark: Any) -> tuple[int, int]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import bibtex, schema
+from . import bibtex
+from .fields import ET_AL
 from .model import Paper, Survey
 
 
@@ -24,7 +25,7 @@ def pdf_url(paper: Paper) -> str:
 
 def citation_tags(paper: Paper, survey: Survey) -> list[list[str]]:
     tags = [["citation_title", paper.title]]
-    tags += [["citation_author", a] for a in paper.authors if a != schema.ET_AL]
+    tags += [["citation_author", a] for a in paper.authors if a != ET_AL]
     tags.append(["citation_publication_date", paper.published.replace("-", "/")])
     if paper.venue:
         kind = bibtex.entry_type(paper)
@@ -52,7 +53,7 @@ def scholarly_article(paper: Paper, survey: Survey) -> dict[str, Any]:
         "@type": "ScholarlyArticle",
         "name": paper.title,
         "headline": paper.title if len(paper.title) <= 110 else paper.title[:109] + "…",
-        "author": [{"@type": "Person", "name": a} for a in paper.authors if a != schema.ET_AL],
+        "author": [{"@type": "Person", "name": a} for a in paper.authors if a != ET_AL],
         "datePublished": paper.published,
         "abstract": paper.abstract,
         "keywords": [survey.taxonomy.facet(f).value(v).title for f, values in paper.facets.items() for v in values],

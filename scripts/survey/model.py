@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from . import similarity
 from .taxonomy import Facet, Taxonomy, Value
@@ -24,43 +25,47 @@ RECENT_COUNT = 10
 FEED_COUNT = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, slots=True)
 class Paper:
-    """One validated paper. Optional text fields are '' when absent."""
+    """One validated paper: its id, its file, and one value per field of the schema; `paper.title`
+    reads the field `title`. Absent optional fields hold their kind's empty value ('', (), 0)."""
 
     id: str
     source: str
     """The paper file, relative to the project root, e.g. papers/totalsegmentator.yaml."""
-    title: str
-    authors: tuple[str, ...]
-    year: int
-    date: str
-    venue: str
-    arxiv: str
-    doi: str
-    abstract: str
-    tldr: str
-    links: tuple[tuple[str, str], ...]
-    """(kind, url) pairs in the schema's link order."""
+    fields: Mapping[str, Any]
+    """Every fixed field (schema.FIELDS) by name; links are (kind, url) pairs in the schema's order."""
     facets: Mapping[str, tuple[str, ...]]
-    added: str
+    """The value ids of every facet, by facet id; the main value first."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("fields", "facets") or name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self.fields[name]
+        except KeyError:
+            raise AttributeError(f"a paper has no field {name!r}") from None
 
     @property
     def url(self) -> str:
         """The page's path relative to the site root."""
         return f"papers/{self.id}/"
 
+    def value(self, name: str) -> Any:
+        """The value of any field, facet fields included."""
+        return self.facets[name] if name in self.facets else self.fields[name]
+
     def link(self, kind: str) -> str:
-        return dict(self.links).get(kind, "")
+        return dict(self.fields.get("links", ())).get(kind, "")
 
     @property
     def published(self) -> str:
         """The first publication date as precisely as known: YYYY-MM-DD, YYYY-MM or YYYY."""
-        return self.date or str(self.year)
+        return self.fields.get("date") or str(self.fields["year"])
 
     @property
     def abstract_paragraphs(self) -> list[str]:
-        return self.abstract.split("\n\n")
+        return self.fields["abstract"].split("\n\n")
 
 
 @dataclass(frozen=True)

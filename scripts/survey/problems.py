@@ -1,4 +1,8 @@
-"""Problems found in the input: one shape for every error, wherever it was found."""
+"""Problems found in the input: one shape for every error, wherever it was found.
+
+The exceptions here map to the `survey` command's exit codes (cli.py): ProblemsFound is 1,
+UsageError 2, ServiceUnavailable 3; anything else is a bug, 4.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +45,15 @@ class ProblemsFound(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems, key=_sort_key)
         super().__init__(f"{len(self.problems)} problem(s) in the input")
+
+
+class UsageError(Exception):
+    """A command called the wrong way: an unknown option value, a malformed id, an unknown git
+    ref, a file that would be overwritten. The message is one sentence that says what to do."""
+
+
+class ServiceUnavailable(Exception):
+    """A network service could not be reached or answered with an error; nothing was changed."""
 
 
 def _sort_key(problem: Problem) -> tuple:

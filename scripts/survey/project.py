@@ -15,8 +15,11 @@ from typing import Any
 
 import yaml
 
+from .load import read_regular_file
 from .model import Citation, Site
 from .problems import Problem, ProblemsFound
+
+SETTINGS_MAX_BYTES = 1024 * 1024
 
 
 class _ConfigLoader(yaml.CSafeLoader):
@@ -82,11 +85,16 @@ class Project:
         except ValueError:
             return str(path)
 
+    @property
+    def template_overrides(self) -> Path:
+        """Where a fork puts its own versions of the generator's page templates."""
+        return self.docs_dir / "overrides" / "survey"
+
     def config(self) -> dict[str, Any]:
         try:
-            with self.config_file.open(encoding="utf-8") as stream:
-                config = yaml.load(stream, Loader=_ConfigLoader)
-        except (OSError, yaml.YAMLError) as error:
+            text = read_regular_file(self.config_file, "mkdocs.yml", SETTINGS_MAX_BYTES).decode("utf-8")
+            config = yaml.load(text, Loader=_ConfigLoader)
+        except (UnicodeDecodeError, yaml.YAMLError) as error:
             raise ProblemsFound([Problem("mkdocs.yml", None, None, "", f"cannot read the site settings: {error}",
                                          "fix mkdocs.yml")]) from None
         return config if isinstance(config, dict) else {}
@@ -106,13 +114,17 @@ class Project:
     def citation(self) -> Citation | None:
         """The survey's own citation from CITATION.cff, if the project has one."""
         file = self.root / "CITATION.cff"
-        if not file.is_file():
+        if not file.exists() and not file.is_symlink():
             return None
         try:
-            data = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-        except yaml.YAMLError as error:
+            data = yaml.load(read_regular_file(file, "CITATION.cff", SETTINGS_MAX_BYTES).decode("utf-8"),
+                             Loader=yaml.CSafeLoader)
+        except (UnicodeDecodeError, yaml.YAMLError) as error:
             raise ProblemsFound([Problem("CITATION.cff", None, None, "", f"YAML syntax error: {error}",
                                          "fix CITATION.cff")]) from None
+        if not isinstance(data, dict):
+            raise ProblemsFound([Problem("CITATION.cff", None, None, "", "expected a mapping of CFF fields",
+                                         "see https://citation-file-format.github.io/")])
         authors = tuple(
             a.get("name") or " ".join(filter(None, [a.get("given-names"), a.get("family-names")]))
             for a in data.get("authors", []) if isinstance(a, dict)

@@ -8,8 +8,11 @@ Usage::
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
 
-from . import load, model, validate
+from . import load, model, schema, validate
 from .model import Survey
 from .problems import Problem, ProblemsFound
 from .project import Project
@@ -20,15 +23,17 @@ IGNORED_PREFIXES = ("_", ".")
 IGNORED_NAMES = ("README.md",)
 
 
-def read_documents(project: Project) -> tuple[list[load.Document], list[Problem]]:
-    """Parse every paper file; problems for files that cannot be papers or cannot be read."""
+def read_documents(project: Project, only: Iterable[Path] | None = None) -> tuple[list[load.Document], list[Problem]]:
+    """Parse every paper file (or only those given); problems for files that cannot be papers
+    or cannot be read. Nothing that is not a regular file is opened or followed."""
     docs, problems = [], []
-    for entry in sorted(project.papers_dir.iterdir(), key=lambda p: p.name):
+    entries = sorted(project.papers_dir.iterdir(), key=lambda p: p.name) if only is None else only
+    for entry in entries:
         name = entry.name
         display = project.display(entry)
-        if name.startswith(IGNORED_PREFIXES) or name in IGNORED_NAMES:
+        if only is None and (name.startswith(IGNORED_PREFIXES) or name in IGNORED_NAMES):
             continue
-        if entry.is_dir():
+        if entry.is_dir() and not entry.is_symlink():
             problems.append(Problem(display, None, None, "", "papers are not read from subfolders",
                                     "move each paper file directly into papers/"))
             continue
@@ -46,16 +51,17 @@ def read_documents(project: Project) -> tuple[list[load.Document], list[Problem]
 def read_taxonomy(project: Project) -> Taxonomy:
     file = project.taxonomy_file
     display = project.display(file)
-    if not file.is_file():
+    if not file.exists() and not file.is_symlink():
         raise ProblemsFound([Problem(display, None, None, "", "the taxonomy file is missing",
                                      "restore papers/_taxonomy.yaml from the repository")])
-    return load_file(file, display)
+    return load_file(file, display, schema.field_names())
 
 
 def read_survey(project: Project, today: dt.date | None = None) -> Survey:
     """The checked survey; ProblemsFound with every problem in every file otherwise."""
     today = today or dt.date.today()
     docs, problems = read_documents(project)
+    problems += links_out_of_project(project)
     try:
         taxonomy = read_taxonomy(project)
     except ProblemsFound as found:
@@ -66,3 +72,62 @@ def read_survey(project: Project, today: dt.date | None = None) -> Survey:
     if problems:
         raise ProblemsFound(problems)
     return model.build(papers, taxonomy, project.site(), project.citation())
+
+
+def check_files(project: Project, files: Iterable[Path], today: dt.date | None = None) -> int:
+    """Check the given paper files (and the taxonomy) against the whole survey, reporting only
+    their problems: fast enough for a pre-commit hook. Returns how many papers were checked."""
+    today = today or dt.date.today()
+    given, problems = [], []
+    for file in files:
+        path = file.absolute()
+        if path.parent != project.papers_dir.absolute():
+            problems.append(Problem(str(file), None, None, "", "not a paper file: papers are files directly in papers/",
+                                    "pass paths such as papers/my-paper.yaml"))
+        elif not path.name.startswith(IGNORED_PREFIXES) and path.name not in IGNORED_NAMES:
+            given.append(project.papers_dir / path.name)
+    docs, found = read_documents(project, given)
+    problems += found
+    try:
+        taxonomy = read_taxonomy(project)
+    except ProblemsFound as broken:
+        raise ProblemsFound([*broken.problems, *problems]) from None
+    checked = {doc.path for doc in docs}
+    others = [doc for doc in read_documents(project)[0] if doc.path not in checked]
+    papers, found = validate.check_papers(docs, taxonomy, today, others)
+    problems += found
+    if problems:
+        raise ProblemsFound(problems)
+    return len(papers)
+
+
+def links_out_of_project(project: Project) -> list[Problem]:
+    """Symbolic links the build would follow out of the repository: in docs/, as the settings or
+    citation file, or as the folders mkdocs.yml names. A pull request could otherwise publish any
+    file of the machine that builds it."""
+    root = project.root.resolve()
+    problems = []
+
+    def outside(path: Path) -> bool:
+        return not path.resolve().is_relative_to(root)
+
+    def refuse(path: Path, what: str) -> None:
+        problems.append(Problem(project.display(path), None, None, "", what,
+                                "copy the file into the repository instead of linking to it"))
+
+    for file in (project.config_file, project.root / "CITATION.cff"):
+        if file.is_symlink():
+            refuse(file, "is a symbolic link; the build reads only regular files here")
+    for folder, subfolders, files in os.walk(project.docs_dir):
+        for name in sorted(subfolders + files):
+            entry = Path(folder) / name
+            if entry.is_symlink() and outside(entry):
+                refuse(entry, "is a symbolic link to a place outside the repository, which the build never follows")
+    config = project.config()
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    for key, value in (("INHERIT", config.get("INHERIT")), ("docs_dir", config.get("docs_dir")),
+                       ("theme.custom_dir", theme.get("custom_dir"))):
+        if isinstance(value, str) and outside(project.root / value):
+            problems.append(Problem("mkdocs.yml", None, None, key, f"'{value}' is outside the repository",
+                                    "keep the site's files inside the repository"))
+    return problems

@@ -12,24 +12,50 @@ Usage::
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import load, schema
+from . import load
+from .fields import FLAG, LINE, SLUG, TEXT, Context, Field, ListOf, Record, check_record, record_schema
 from .problems import Problem, ProblemsFound, did_you_mean
-from .text import clean_line, clean_text, text_problem
 
 RESERVED_IDS = frozenset({"papers", "assets", "overrides", "search", "overview", "whats-new", "about",
-                          "contributing", "schema", "index", "feed", "stylesheets", "javascripts",
-                          "text", "code", "from", "to", "q", "h"})
+                          "contributing", "schema", "index", "feed", "stylesheets", "javascripts", "map",
+                          "authors", "performance", "pagefind", "text", "code", "from", "to", "q", "h"})
 """Facet ids that would collide with the site's own pages and folders, or with the index's
 URL parameters (the facets' own, plus text, code, from, to, and the theme's q and h)."""
 
-_FACET_KEYS = {"id", "title", "singular", "description", "values"}
-_VALUE_KEYS = {"id", "title", "description", "overview"}
-_VIEW_KEYS = {"coverage", "per_year", "totals", "highlights"}
+_VALUE = Record((
+    Field("id", SLUG, True, "Used in paper files and URLs."),
+    Field("title", LINE, True, "The value's name as readers see it."),
+    Field("description", LINE, True, "One line, shown in lists and as a tooltip."),
+    Field("overview", TEXT, False, "Paragraphs shown at the top of the value's page."),
+), "Facet value")
+_FACET = Record((
+    Field("id", SLUG, True, "The facet's id: also the paper field's name and the folder of its pages."),
+    Field("title", LINE, True, "The facet's name, plural: 'Topics'."),
+    Field("singular", LINE, False, "One value's kind, singular: 'Topic'. Defaults to the title."),
+    Field("description", LINE, True, "One line about the facet."),
+    Field("required", FLAG, False, "false when papers may leave the facet empty (default: true)."),
+    Field("values", ListOf(_VALUE), True, "The facet's values, in display order."),
+), "Facet")
+_VIEWS = Record((
+    Field("coverage", Record((Field("rows", SLUG, True, "A facet id."), Field("columns", SLUG, True, "A facet id."))),
+          False, "The two facets of the coverage map on the home page (readers can change them)."),
+    Field("per_year", SLUG, False, "The facet whose main value colours the papers-per-year chart."),
+    Field("totals", ListOf(SLUG), False, "Facets that get a papers-per-value chart on the overview page."),
+    Field("highlights", ListOf(Record((
+        Field("facet", SLUG, True, "A facet id."), Field("value", SLUG, True, "One of its value ids."),
+        Field("label", LINE, True, "What the count is of, e.g. 'datasets'."),
+    ))), False, "Facet values counted on the home page."),
+), "Views")
+FIELDS = (
+    Field("facets", ListOf(_FACET), True, "Every way a paper is classified, in display order."),
+    Field("views", _VIEWS, False, "Which facets the overview pages draw on."),
+)
+"""The taxonomy file's format, checked by the same machinery as a paper file."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,8 @@ class Facet:
     singular: str
     description: str
     values: tuple[Value, ...]
+    required: bool = True
+    """False when a paper may leave the facet empty (no value applies)."""
 
     def value(self, value_id: str) -> Value:
         return next(v for v in self.values if v.id == value_id)
@@ -92,147 +120,90 @@ class Taxonomy:
         return tuple(f.id for f in self.facets)
 
 
-def load_file(file: Path, display: str) -> Taxonomy:
-    """Read and check the taxonomy file; raise ProblemsFound with every problem in it."""
-    return parse(load.read_yaml(file, display))
+def load_file(file: Path, display: str, field_names: Iterable[str] = ()) -> Taxonomy:
+    """Read and check the taxonomy file; raise ProblemsFound with every problem in it.
+    `field_names` are the paper fields, which no facet id may repeat."""
+    return parse(load.read_yaml(file, display), field_names)
 
 
-def parse(doc: load.Document) -> Taxonomy:
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for the taxonomy file, for editors."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **record_schema(FIELDS, "Survey taxonomy"),
+            "description": "The facets of the survey and their values: papers/_taxonomy.yaml."}
+
+
+def parse(doc: load.Document, field_names: Iterable[str] = ()) -> Taxonomy:
     """Check a parsed taxonomy document and build the Taxonomy."""
     problems: list[Problem] = []
-    data = doc.data
-    if not isinstance(data, dict):
-        raise ProblemsFound([doc.problem((), "expected a mapping with a 'facets' list at the top level")])
-    for key in data:
-        if key not in ("facets", "views"):
-            problems.append(doc.problem((key,), f"unknown key '{key}'",
-                                        did_you_mean(key, ["facets", "views"]), key=True))
-    facets = _facets(doc, data.get("facets"), problems)
-    views = _views(doc, data.get("views", {}), facets, problems)
+    data = check_record(Context(doc, problems, hint="see the comment at the top of the file"), (), doc.data, FIELDS)
+    if data is None:
+        raise ProblemsFound(problems)
+    facets = _facets(doc, data.get("facets", ()), RESERVED_IDS | set(field_names), problems)
+    views = _views(doc, data.get("views") or {}, facets, problems)
     if problems:
         raise ProblemsFound(problems)
     return Taxonomy(tuple(facets), views)
 
 
-def _facets(doc: load.Document, raw: Any, problems: list[Problem]) -> list[Facet]:
-    if not isinstance(raw, list) or not raw:
-        problems.append(doc.problem(("facets",), "expected a list of facets", "see the comment at the top of the file"))
-        return []
+def _facets(doc: load.Document, raw: tuple, reserved: set[str], problems: list[Problem]) -> list[Facet]:
     facets, seen = [], set()
-    for i, item in enumerate(raw):
-        path = ("facets", i)
-        fields = _record(doc, path, item, _FACET_KEYS, {"id", "title", "description", "values"}, problems)
+    for i, fields in enumerate(raw):
         if fields is None:
             continue
-        facet_id = _id(doc, (*path, "id"), fields.get("id"), seen, problems)
-        if facet_id in RESERVED_IDS or facet_id in schema.FIELD_NAMES:
+        path = ("facets", i)
+        facet_id = _unique(doc, (*path, "id"), fields.get("id", ""), seen, problems)
+        if facet_id in reserved:
             problems.append(doc.problem((*path, "id"), f"'{facet_id}' is reserved for the site's own pages or fields",
                                         "choose another id"))
-        values, value_ids = [], set()
-        raw_values = fields.get("values")
-        if not isinstance(raw_values, list) or not raw_values:
-            problems.append(doc.problem((*path, "values"), "expected a list of values", "add at least one value"))
-            raw_values = []
-        for j, raw_value in enumerate(raw_values):
-            vpath = (*path, "values", j)
-            vfields = _record(doc, vpath, raw_value, _VALUE_KEYS, {"id", "title", "description"}, problems)
-            if vfields is None:
-                continue
-            value_id = _id(doc, (*vpath, "id"), vfields.get("id"), value_ids, problems)
-            values.append(Value(
-                value_id,
-                _line(doc, (*vpath, "title"), vfields.get("title"), problems),
-                _line(doc, (*vpath, "description"), vfields.get("description"), problems),
-                _text(doc, (*vpath, "overview"), vfields.get("overview", ""), problems),
-            ))
-        title = _line(doc, (*path, "title"), fields.get("title"), problems)
-        singular = _line(doc, (*path, "singular"), fields.get("singular", title), problems)
-        facets.append(Facet(facet_id, title, singular,
-                            _line(doc, (*path, "description"), fields.get("description"), problems), tuple(values)))
+        value_ids: set[str] = set()
+        values = tuple(
+            Value(_unique(doc, (*path, "values", j, "id"), v.get("id", ""), value_ids, problems),
+                  v.get("title", ""), v.get("description", ""), v.get("overview", ""))
+            for j, v in enumerate(fields.get("values", ())) if v is not None)
+        title = fields.get("title", "")
+        facets.append(Facet(facet_id, title, fields.get("singular", title), fields.get("description", ""), values,
+                            fields.get("required", True)))
     return facets
 
 
-def _views(doc: load.Document, raw: Any, facets: list[Facet], problems: list[Problem]) -> Views:
+def _views(doc: load.Document, fields: dict, facets: list[Facet], problems: list[Problem]) -> Views:
     path = ("views",)
-    fields = _record(doc, path, raw, _VIEW_KEYS, set(), problems)
-    if fields is None:
-        return Views()
     by_id = {f.id: f for f in facets}
 
-    def facet_ref(key: Any, value: Any) -> str | None:
-        if not isinstance(value, str) or value not in by_id:
-            problems.append(doc.problem(key, f"'{value}' is not a facet id", did_you_mean(str(value), by_id)))
+    def facet_ref(where: tuple, value: str) -> str | None:
+        if value not in by_id:
+            problems.append(doc.problem(where, f"'{value}' is not a facet id", did_you_mean(value, by_id)))
             return None
         return value
 
     coverage = None
-    if "coverage" in fields:
-        raw_cov = fields["coverage"]
-        cov = _record(doc, (*path, "coverage"), raw_cov, {"rows", "columns"}, {"rows", "columns"}, problems)
-        if cov is not None:
-            rows = facet_ref((*path, "coverage", "rows"), cov.get("rows"))
-            cols = facet_ref((*path, "coverage", "columns"), cov.get("columns"))
-            coverage = (rows, cols) if rows and cols else None
+    if fields.get("coverage"):
+        rows = facet_ref((*path, "coverage", "rows"), fields["coverage"].get("rows", ""))
+        cols = facet_ref((*path, "coverage", "columns"), fields["coverage"].get("columns", ""))
+        coverage = (rows, cols) if rows and cols else None
     per_year = facet_ref((*path, "per_year"), fields["per_year"]) if "per_year" in fields else None
-    totals_raw = fields.get("totals", [])
-    totals_raw = [totals_raw] if isinstance(totals_raw, str) else totals_raw
-    totals = tuple(filter(None, (facet_ref((*path, "totals", i), t) for i, t in enumerate(totals_raw))))
+    if per_year and not by_id[per_year].required:
+        problems.append(doc.problem((*path, "per_year"), f"'{per_year}' is optional, so some papers have no main value",
+                                    "colour the chart by a required facet"))
+        per_year = None
+    totals = tuple(filter(None, (facet_ref((*path, "totals", i), t) for i, t in enumerate(fields.get("totals", ())))))
     highlights = []
-    for i, raw_h in enumerate(fields.get("highlights", []) or []):
+    for i, h in enumerate(fields.get("highlights", ())):
+        if h is None or len(h) < 3:
+            continue
         hpath = (*path, "highlights", i)
-        h = _record(doc, hpath, raw_h, {"facet", "value", "label"}, {"facet", "value", "label"}, problems)
-        if h is None:
-            continue
-        facet_id = facet_ref((*hpath, "facet"), h.get("facet"))
-        if facet_id and h.get("value") not in by_id[facet_id].ids:
-            problems.append(doc.problem((*hpath, "value"), f"'{h.get('value')}' is not a value of {facet_id}",
-                                        did_you_mean(str(h.get("value")), by_id[facet_id].ids)))
-            continue
-        if facet_id:
-            highlights.append(Highlight(facet_id, h["value"], _line(doc, (*hpath, "label"), h.get("label"), problems)))
+        facet_id = facet_ref((*hpath, "facet"), h["facet"])
+        if facet_id and h["value"] not in by_id[facet_id].ids:
+            problems.append(doc.problem((*hpath, "value"), f"'{h['value']}' is not a value of {facet_id}",
+                                        did_you_mean(h["value"], by_id[facet_id].ids)))
+        elif facet_id:
+            highlights.append(Highlight(facet_id, h["value"], h["label"]))
     return Views(coverage, per_year, totals, tuple(highlights))
 
 
-def _record(doc, path, raw, allowed, required, problems) -> dict | None:
-    if not isinstance(raw, dict):
-        keys = ", ".join(sorted(required or allowed))
-        problems.append(doc.problem(path, "expected a mapping", f"write the keys {keys}"))
-        return None
-    for key in raw:
-        if key not in allowed:
-            problems.append(doc.problem((*path, key), f"unknown key '{key}'", did_you_mean(key, allowed), key=True))
-    for key in sorted(required - raw.keys()):
-        problems.append(doc.problem(path, f"missing key '{key}'", f"add '{key}: …'"))
-    return raw
-
-
-_ID = re.compile(schema.ID_PATTERN)
-
-
-def _id(doc, path, raw, seen: set, problems) -> str:
-    if not isinstance(raw, str) or not _ID.match(raw) or len(raw) > schema.ID_MAX_LENGTH:
-        problems.append(doc.problem(path, f"'{raw}' is not a valid id",
-                                    "use lowercase letters, digits and single hyphens, e.g. 'new-value'"))
-        return str(raw)
-    if raw in seen:
-        problems.append(doc.problem(path, f"id '{raw}' is declared twice", "ids must be unique"))
-    seen.add(raw)
-    return raw
-
-
-def _line(doc, path, raw, problems) -> str:
-    problem = text_problem(raw)
-    if problem:
-        problems.append(doc.problem(path, *problem))
-        return ""
-    return clean_line(raw)
-
-
-def _text(doc, path, raw, problems) -> str:
-    if raw == "":
-        return ""
-    problem = text_problem(raw)
-    if problem:
-        problems.append(doc.problem(path, *problem))
-        return ""
-    return clean_text(raw)
+def _unique(doc: load.Document, path: tuple, value: str, seen: set[str], problems: list[Problem]) -> str:
+    if value and value in seen:
+        problems.append(doc.problem(path, f"id '{value}' is declared twice", "ids must be unique"))
+    seen.add(value)
+    return value

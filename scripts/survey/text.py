@@ -56,7 +56,17 @@ def describe(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "nothing"
-    return f"the text '{value}'"
+    return f"the text '{excerpt(str(value))}'"
+
+
+EXCERPT_LENGTH = 80
+"""How much of a quoted value a message repeats: enough to find it, never a whole file."""
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The text on one line, cut to `length` characters with an ellipsis."""
+    line = _CONTROL.sub("\ufffd", clean_line(text))
+    return line if len(line) <= length else line[: length - 1].rstrip() + "…"
 
 
 def normalised_title(title: str) -> str:

@@ -1,23 +1,25 @@
-"""`survey check`: validate every paper and the taxonomy, print every problem."""
+"""`survey check [PATH…]`: validate every paper (or the given ones) and the taxonomy, print every problem."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from ..problems import ProblemsFound
 from ..project import Project
-from ..source import read_survey
+from ..source import check_files, read_survey
 
 
-def run(project: Project, output_format: str = "text", out: TextIO | None = None) -> int:
+def run(project: Project, output_format: str = "text", out: TextIO | None = None,
+        files: list[Path] | None = None) -> int:
     out = out or sys.stdout
     try:
-        survey = read_survey(project)
+        count = len(read_survey(project).papers) if files is None else check_files(project, files)
     except ProblemsFound as found:
         report(found, output_format, out)
         return 1
-    out.write(f"✓ {len(survey.papers)} papers and the taxonomy are valid\n")
+    out.write(f"✓ {count} paper{'s' if count != 1 else ''} and the taxonomy are valid\n")
     return 0
 
 

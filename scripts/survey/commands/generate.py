@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from .. import render, write
+from .. import site, write
 from ..model import Survey
 from ..project import Project
 from ..source import read_survey
@@ -14,7 +14,7 @@ from ..source import read_survey
 def generate(project: Project, survey: Survey | None = None) -> write.WriteReport:
     """Render the survey and bring docs/ up to date; raises ProblemsFound on invalid input."""
     survey = survey or read_survey(project)
-    return write.write_pages(project.docs_dir, render.render_site(survey))
+    return write.write_pages(project.docs_dir, site.render_site(survey, [project.template_overrides]))
 
 
 def run(project: Project, out: TextIO | None = None) -> int:

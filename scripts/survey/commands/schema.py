@@ -1,6 +1,7 @@
-"""`survey schema`: write papers/_schema.json and papers/_template.yaml from the schema in code.
+"""`survey schema`: write the files derived from the schema in code and the taxonomy:
+papers/_schema.json, papers/_taxonomy.schema.json and papers/_template.yaml.
 
-With --check, write nothing and fail if either file is out of date.
+With --check, write nothing and fail if any of them is out of date.
 """
 
 from __future__ import annotations
@@ -9,17 +10,22 @@ import json
 import sys
 from typing import TextIO
 
-from .. import schema
+from .. import paperfile, schema, taxonomy
 from ..problems import Problem, ProblemsFound
 from ..project import Project
 from ..source import read_taxonomy
 
 
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
 def contract_files(project: Project) -> dict[str, str]:
-    taxonomy = read_taxonomy(project)
+    facets = read_taxonomy(project)
     return {
-        "papers/_schema.json": json.dumps(schema.json_schema(taxonomy), ensure_ascii=False, indent=2) + "\n",
-        "papers/_template.yaml": schema.template(taxonomy),
+        "papers/_schema.json": _json(schema.paper_schema(facets)),
+        "papers/_taxonomy.schema.json": _json(taxonomy.json_schema()),
+        "papers/_template.yaml": paperfile.template(facets),
     }
 
 
@@ -39,5 +45,5 @@ def run(project: Project, check_only: bool = False, out: TextIO | None = None) -
         raise ProblemsFound([Problem(path, None, None, "", "out of date with the schema in scripts/survey/schema.py",
                                      "run `survey schema` and commit the result") for path in stale])
     if not stale:
-        out.write("✓ papers/_schema.json and papers/_template.yaml are up to date\n")
+        out.write(f"✓ {', '.join(contract_files(project))} are up to date\n")
     return 0
