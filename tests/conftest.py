@@ -100,7 +100,7 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
 
 @pytest.fixture
 def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str]]:
-    """Run `survey …` in-process in a project folder; returns (exit code, stdout)."""
+    """Run `survey …` in-process in a project folder; returns (exit code, stdout then stderr)."""
 
     def run(project: Project, *args: str) -> tuple[int, str]:
         monkeypatch.chdir(project.root)
@@ -109,7 +109,8 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str])
             code = cli.main(list(args))
         except SystemExit as exit_:  # argparse exits on usage errors
             code = int(exit_.code or 0)
-        return code, capsys.readouterr().out
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
 
     return run
 

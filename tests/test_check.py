@@ -122,3 +122,48 @@ def test_a_clean_survey_passes(make_project, run_cli) -> None:
 def test_the_real_survey_passes(corpus: str, make_project, run_cli) -> None:
     code, out = run_cli(make_project(survey=corpus), "check")
     assert code == 0, out
+
+
+def test_check_path_checks_only_the_given_files_against_the_whole_survey(make_project, run_cli) -> None:
+    project = make_project(survey="fixture")
+    chexagent = (project.papers_dir / "chexagent.yaml").read_text(encoding="utf-8")
+    (project.papers_dir / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (project.papers_dir / "copy.yaml").write_text(chexagent.replace("added: 2026-11-28", "added: 2026-11-29"),
+                                                  encoding="utf-8")
+    code, out = run_cli(project, "check", "papers/copy.yaml")
+    assert code == 1
+    assert out.splitlines() == [
+        "papers/copy.yaml:1:8: title: title 'CheXagent: Towards a Foundation Model for Chest X-Ray Interpretation' "
+        "is already papers/chexagent.yaml (a paper is listed once: remove this file, or correct the value)",
+        "papers/copy.yaml:22:8: arxiv: arXiv id 2401.12208 is already papers/chexagent.yaml "
+        "(a paper is listed once: remove this file, or correct the value)",
+        "✗ 2 problems in 1 file",
+    ]  # broken.yaml is not reported: it was not asked about
+    code, out = run_cli(project, "check", "papers/quilt-1m.yaml", "papers/roentgen.yaml")
+    assert (code, out) == (0, "✓ 2 papers and the taxonomy are valid\n")
+    code, out = run_cli(project, "check", "mkdocs.yml")
+    assert code == 1
+    assert out.splitlines()[0] == ("mkdocs.yml: not a paper file: papers are files directly in papers/ "
+                                   "(pass paths such as papers/my-paper.yaml)")
+
+
+def test_a_bug_is_exit_code_4_not_a_traceback(make_project, run_cli, monkeypatch) -> None:
+    from survey.commands import check
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(check, "run", broken)
+    code, out = run_cli(make_project(survey="fixture"), "check")
+    assert code == 4
+    assert out == ("survey: internal error: KeyError: 'oops' "
+                   "(set SURVEY_DEBUG=1 to see where, and please report it)\n")
+
+
+def test_the_loader_keeps_no_state_between_files() -> None:
+    import yaml
+
+    for i in range(200):
+        load.parse_yaml(f"title: Paper {i}\nyear: {2000 + i % 20}\nscore: {i}.5\nflag: yes\n", f"papers/p{i}.yaml")
+    shared = [name for name, value in vars(load).items() if isinstance(value, yaml.constructor.BaseConstructor)]
+    assert shared == []

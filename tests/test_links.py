@@ -176,3 +176,12 @@ def test_on_a_pull_request_only_added_links_are_checked(server, quick, run_cli) 
     assert code == 0
     assert out.splitlines()[-1] == "✓ no dead links (1 links, 1 checked now, 0 recently checked, 0 skipped)"
     assert ("HEAD", "/missing") not in Handler.seen
+
+
+def test_an_unknown_git_ref_is_a_usage_error(quick, run_cli) -> None:
+    project = quick({"papers/a.yaml": _paper("A", code="https://example.org/a")})
+    subprocess.run(["git", "init", "-q"], cwd=project.root, check=True)
+    code, out = run_cli(project, "links", "--changed-since", "badref")
+    assert code == 2
+    assert out == ("survey links: 'badref' is not a commit git knows here; "
+                   "give a branch, tag or commit, e.g. origin/main (fetch it first)\n")

@@ -23,6 +23,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .load import Document
+from .problems import UsageError
+from .text import excerpt
 
 USER_AGENT = "survey-link-checker/1.0 (+https://github.com/medical-imaging-survey/survey)"
 
@@ -99,6 +101,11 @@ def collect(docs: Iterable[Document]) -> list[Link]:
 
 def added_urls(root: Path, base: str) -> set[str]:
     """URLs on the lines that `git diff base...HEAD` adds under papers/ (for pull requests)."""
+    known = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd=root,
+                           capture_output=True, text=True, check=False)
+    if known.returncode != 0:
+        raise UsageError(f"'{excerpt(base)}' is not a commit git knows here; "
+                         "give a branch, tag or commit, e.g. origin/main (fetch it first)")
     diff = subprocess.run(["git", "diff", "--unified=0", f"{base}...HEAD", "--", "papers/"], cwd=root,
                           capture_output=True, text=True, check=True).stdout
     urls = set()

@@ -130,7 +130,7 @@ def check_duplicates(docs: Iterable[Document]) -> list[Problem]:
             if claim.added != newest:
                 continue
             other = min((c for c in group if c is not claim), key=lambda c: (c.added, c.doc.path))
-            shown = f"'{excerpt(claim.value, 60)}'" if claim.field == "title" else claim.value
+            shown = f"'{excerpt(claim.value)}'" if claim.field == "title" else claim.value
             claim_problem = claim.doc.problem(
                 (claim.field,), f"{claim.label} {shown} is already {other.doc.path}",
                 "a paper is listed once: remove this file, or correct the value")
