@@ -117,3 +117,10 @@ def test_fields_are_declared_once() -> None:
     assert len(set(schema.field_names())) == len(schema.field_names())
     page = (ROOT / "scripts" / "survey" / "templates" / "schema.md.j2").read_text(encoding="utf-8")
     assert "for field in fields" in page  # the schema page lists the declared fields, not its own copy
+
+
+def test_the_exit_codes_are_one_table_in_the_readme_and_the_cli() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = "\n".join(f"| {code} | {meaning} |" for code, meaning in cli.EXIT_CODES)
+    assert table in readme
+    assert [code for code, _ in cli.EXIT_CODES] == [0, 1, 2, 3, 4]

@@ -114,3 +114,18 @@ def test_random_surveys_build_and_lose_nothing(tmp_path_factory, batch: list[dic
     # build.run verifies that every paper reached its page, the index, its facet pages, the
     # search index, the feed and the three exports, and fails otherwise.
     assert build.run(project, out=io.StringIO()) == 0
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(papers())
+def test_a_file_written_by_survey_add_reads_back_exactly(paper: dict) -> None:
+    from survey import paperfile
+
+    doc = load.parse_yaml(yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), "papers/random-paper.yaml")
+    checked, problems = validate.check_paper(doc, TAXONOMY, TODAY)
+    assert problems == []
+    values = {**checked.fields, **checked.facets}
+    text = paperfile.paper(TAXONOMY, values)
+    again, problems = validate.check_paper(load.parse_yaml(text, "papers/random-paper.yaml"), TAXONOMY, TODAY)
+    assert problems == [], text
+    assert {**again.fields, **again.facets} == values

@@ -27,8 +27,8 @@ def _load(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # keeps `on` a string
 
 
-def test_there_are_the_three_workflows() -> None:
-    assert [w.name for w in WORKFLOWS] == ["deploy.yml", "links.yml", "pull-request.yml"]
+def test_there_are_the_four_workflows() -> None:
+    assert [w.name for w in WORKFLOWS] == ["add-paper.yml", "deploy.yml", "links.yml", "pull-request.yml"]
 
 
 def test_workflows_match_githubs_schema() -> None:
@@ -54,8 +54,8 @@ def test_least_privilege_and_pinned_actions(workflow: Path) -> None:
         assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", action), action
     for job in data["jobs"].values():
         writes = {k for k, v in job.get("permissions", {}).items() if v == "write"}
-        assert writes <= {"pages", "id-token"}
-        if writes:
+        assert writes in (set(), {"pages", "id-token"}, {"contents", "pull-requests"})
+        if "pages" in writes:
             assert job.get("environment", {}).get("name") == "github-pages"
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/checkout@"):
@@ -64,10 +64,45 @@ def test_least_privilege_and_pinned_actions(workflow: Path) -> None:
             assert "${{" not in step.get("run", ""), step.get("run")
 
 
-def test_only_the_deploy_job_may_write_pages() -> None:
-    writers = {(w.name, name) for w in WORKFLOWS for name, job in _load(w)["jobs"].items()
+def test_only_the_deploy_and_add_paper_jobs_may_write() -> None:
+    writers = {(w.name, name, tuple(sorted(k for k, v in job.get("permissions", {}).items() if v == "write")))
+               for w in WORKFLOWS for name, job in _load(w)["jobs"].items()
                if "write" in job.get("permissions", {}).values()}
-    assert writers == {("deploy.yml", "deploy")}
+    assert writers == {("deploy.yml", "deploy", ("id-token", "pages")),
+                       ("add-paper.yml", "add", ("contents", "pull-requests"))}
+
+
+def test_a_suggestion_becomes_a_pull_request_only_when_labelled() -> None:
+    workflow = _load(ROOT / ".github/workflows/add-paper.yml")
+    assert workflow["on"] == {"issues": {"types": ["labeled"]}}
+    job = workflow["jobs"]["add"]
+    assert job["if"] == "github.event.label.name == 'add-paper'"
+    steps = job["steps"]
+    body_step = next(s for s in steps if "ISSUE_BODY" in s.get("env", {}))
+    assert body_step["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"
+    assert "survey add --from-issue" in body_step["run"] and "$ISSUE_BODY" in body_step["run"]
+    pr_step = steps[-1]
+    assert "gh pr create" in pr_step["run"] and "Closes #$ISSUE" in pr_step["run"]
+
+
+def test_the_issue_form_matches_githubs_schema() -> None:
+    form = ROOT / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml"
+    result = subprocess.run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(form)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pull_request_template_contributing_and_pre_commit() -> None:
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert template.count("- [ ]") >= 3 and "survey check" in template
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "survey add" in contributing and "/contributing/" in contributing
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [r["repo"] for r in hooks["repos"]] == ["local"]  # nothing is fetched
+    entries = {h["id"]: h for h in hooks["repos"][0]["hooks"]}
+    assert entries["survey-check"]["entry"] == "survey check"
+    assert entries["ruff"]["entry"].startswith("ruff check")
+    assert all(h["language"] == "system" for h in entries.values())
 
 
 def test_the_pull_request_workflow_checks_tests_builds_and_checks_links() -> None:

@@ -10,10 +10,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .commands import build, check, generate, links, schema, serve
+from . import __version__, newpaper
+from .commands import add, build, check, generate, links, schema, serve
 from .problems import Problem, ProblemsFound, ServiceUnavailable, UsageError
 from .project import Project
+from .source import read_taxonomy
 
 OK, INVALID, USAGE, UNREACHABLE, BUG = 0, 1, 2, 3, 4
 EXIT_CODES = (
@@ -27,7 +28,8 @@ EXIT_CODES = (
 )
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(facets: tuple[str, ...] = ()) -> argparse.ArgumentParser:
+    """The argument parser; `facets` are the taxonomy's facet ids, each an option of `survey add`."""
     main = argparse.ArgumentParser(prog="survey", description="Check, generate, build and serve the survey site.",
                                    epilog="exit codes: " + "; ".join(f"{c} {m}" for c, m in EXIT_CODES))
     main.add_argument("--version", action="version", version=f"survey {__version__}")
@@ -39,6 +41,22 @@ def parser() -> argparse.ArgumentParser:
     check_.add_argument("files", nargs="*", type=Path, metavar="PATH", help="paper files to check (default: all)")
     check_.add_argument("--format", choices=("text", "github"), default="text",
                         help="'github' prints annotations for GitHub Actions (default: text)")
+    add_ = commands.add_parser(
+        "add", help="write a new paper file from arXiv, Crossref or BibTeX",
+        description="Write papers/<id>.yaml for a new paper, with its metadata read from arXiv (an arXiv id "
+                    "or link), Crossref (a DOI or doi.org link), a BibTeX file, or a suggestion issue's body. "
+                    "Facets not given are left empty, and the tldr as a placeholder, for `survey check` to "
+                    "point at.")
+    add_.add_argument("identifier", nargs="?", metavar="ID", help="arXiv id, DOI, or a link to either")
+    add_.add_argument("--bibtex", type=Path, metavar="FILE", help="read the paper from a BibTeX entry, offline")
+    add_.add_argument("--key", metavar="KEY", help="with --bibtex: the entry to read, if the file holds several")
+    add_.add_argument("--from-issue", type=Path, metavar="FILE",
+                      help="read the identifier, facets and takeaway from a 'Suggest a paper' issue's body")
+    add_.add_argument("--id", dest="paper_id", metavar="ID", help="the paper's id (default: from its title)")
+    add_.add_argument("--tldr", metavar="TEXT", help="the one-sentence takeaway (default: a placeholder)")
+    for facet in facets:
+        add_.add_argument(f"--{facet}", metavar="VALUES", default="",
+                          help=f"{facet} values, separated by commas, the main one first")
     commands.add_parser("generate", help="write the generated pages into docs/",
                         description="Write the generated pages into docs/ without building the site.")
     commands.add_parser("build", help="check, generate and build the site into site/",
@@ -48,8 +66,10 @@ def parser() -> argparse.ArgumentParser:
     serve_.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
                         help="address to serve on (default: 127.0.0.1:8000)")
     schema_ = commands.add_parser("schema", help="write the files derived from the schema and the taxonomy",
-                                  description="Write papers/_schema.json, papers/_taxonomy.schema.json and "
-                                              "papers/_template.yaml from the schema in code and the taxonomy.")
+                                  description="Write papers/_schema.json, papers/_taxonomy.schema.json, "
+                                              "papers/_template.yaml and the issue form "
+                                              ".github/ISSUE_TEMPLATE/add-paper.yml from the schema in code "
+                                              "and the taxonomy.")
     schema_.add_argument("--check", action="store_true", help="only check that the files are up to date")
     links_ = commands.add_parser("links", help="check the external links in the papers",
                                  description="Check every external link in the papers and report dead ones "
@@ -67,6 +87,10 @@ def run(args: argparse.Namespace) -> int:
     project = Project.find()
     if args.command == "check":
         return check.run(project, args.format, files=args.files or None)
+    if args.command == "add":
+        facets = {f: newpaper.facet_values(getattr(args, f.replace("-", "_"))) for f in _facets(project)}
+        return add.run(project, args.identifier, {k: v for k, v in facets.items() if v}, bibtex=args.bibtex,
+                       key=args.key, from_issue=args.from_issue, ident=args.paper_id, tldr=args.tldr)
     if args.command == "generate":
         return generate.run(project)
     if args.command == "build":
@@ -80,8 +104,17 @@ def run(args: argparse.Namespace) -> int:
     raise AssertionError(f"no command {args.command}")
 
 
+def _facets(project: Project | None = None) -> tuple[str, ...]:
+    """The facet ids of the survey in this folder, for `survey add`'s options; none if it cannot be read."""
+    try:
+        return read_taxonomy(project or Project.find()).ids
+    except ProblemsFound:
+        return ()
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(_facets() if argv[:1] == ["add"] else ()).parse_args(argv)
     try:
         return run(args)
     except ProblemsFound as found:

@@ -73,14 +73,9 @@ class Settings:
     cache: str = ".survey-cache/links.json"
 
     @classmethod
-    def from_pyproject(cls, root: Path) -> Settings:
-        import tomllib
-
-        file = root / "pyproject.toml"
-        data = tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
-        values = data.get("tool", {}).get("survey", {}).get("links", {})
-        known = {f for f in cls.__dataclass_fields__}
-        settings = cls(**{k.replace("-", "_"): v for k, v in values.items() if k.replace("-", "_") in known})
+    def from_settings(cls, values: dict) -> Settings:
+        known = cls.__dataclass_fields__
+        settings = cls(**{k: v for k, v in values.items() if k in known})
         settings.skip_hosts = tuple(settings.skip_hosts)
         return settings
 

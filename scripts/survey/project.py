@@ -90,6 +90,21 @@ class Project:
         """Where a fork puts its own versions of the generator's page templates."""
         return self.docs_dir / "overrides" / "survey"
 
+    def tool_settings(self, section: str) -> dict[str, Any]:
+        """The [tool.survey.<section>] table of pyproject.toml, with '-' in keys made '_'; {} if absent."""
+        import tomllib
+
+        file = self.root / "pyproject.toml"
+        if not file.is_file() or file.is_symlink():
+            return {}
+        try:
+            data = tomllib.loads(read_regular_file(file, "pyproject.toml", SETTINGS_MAX_BYTES).decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ProblemsFound([Problem("pyproject.toml", None, None, "", f"cannot read the settings: {error}",
+                                         "fix pyproject.toml")]) from None
+        values = data.get("tool", {}).get("survey", {}).get(section, {})
+        return {key.replace("-", "_"): value for key, value in values.items()} if isinstance(values, dict) else {}
+
     def config(self) -> dict[str, Any]:
         try:
             text = read_regular_file(self.config_file, "mkdocs.yml", SETTINGS_MAX_BYTES).decode("utf-8")

@@ -84,55 +84,60 @@ def check_paper(doc: Document, taxonomy: Taxonomy, today: dt.date) -> tuple[Pape
 
 
 @dataclass(frozen=True)
-class _Claim:
-    """One identifying value of one paper file, e.g. its arXiv id."""
+class Claim:
+    """One identifying value of one paper file: its arXiv id, DOI or title."""
 
     doc: Document
     field: str
     label: str
     value: str
-    added: str
+    """As written in the file."""
+    key: str
+    """What two papers must share to be the same: the value case-folded; a title's letters and digits."""
+
+    @property
+    def shown(self) -> str:
+        return f"'{excerpt(self.value)}'" if self.field == "title" else self.value
 
 
-_IDENTIFIERS = (
-    ("arxiv", "arXiv id", lambda raw, doc: doc.plain.get(("arxiv",), raw)),  # as written: 2403.18190 unquoted
-    ("doi", "DOI", lambda raw, doc: raw),
-    ("title", "title", lambda raw, doc: raw),
-)
+_IDENTIFIERS = (("arxiv", "arXiv id"), ("doi", "DOI"), ("title", "title"))
 
 
-def _key(field: str, value: str) -> str:
-    if field == "title":
-        return normalised_title(value)
-    return value.strip().casefold()
+def claims(doc: Document) -> list[Claim]:
+    """The arXiv id, DOI and title a paper document claims, as written (even if invalid otherwise)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    found = []
+    for field, label in _IDENTIFIERS:
+        raw = data.get(field)
+        if isinstance(raw, (str, float)):
+            value = doc.plain.get((field,), str(raw)).strip()  # as written: 2403.18190 unquoted keeps its 0
+            key = normalised_title(value) if field == "title" else value.casefold()
+            if key:
+                found.append(Claim(doc, field, label, value, key))
+    return found
 
 
 def check_duplicates(docs: Iterable[Document]) -> list[Problem]:
     """The same arXiv id, DOI or title in two files. It is reported on the file added later
     (the one a pull request adds, so the annotation lands on its diff), or on both when they
     were added on the same day, naming the other file and the shared value."""
-    claims: dict[tuple[str, str], list[_Claim]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for doc in docs:
-        data = doc.data if isinstance(doc.data, dict) else {}
-        added = str(data.get("added", ""))
-        for field, label, as_written in _IDENTIFIERS:
-            raw = data.get(field)
-            if isinstance(raw, (str, float)):
-                value = str(as_written(raw, doc)).strip()
-                if value and _key(field, value):
-                    claims[field, _key(field, value)].append(_Claim(doc, field, label, value, added))
+        for claim in claims(doc):
+            groups[claim.field, claim.key].append(claim)
+
+    def added(claim: Claim) -> str:
+        return str(claim.doc.data.get("added", ""))
+
     problems = []
-    for group in claims.values():
+    for group in groups.values():
         if len(group) < 2:
             continue
-        newest = max(claim.added for claim in group)
+        newest = max(added(claim) for claim in group)
         for claim in group:
-            if claim.added != newest:
-                continue
-            other = min((c for c in group if c is not claim), key=lambda c: (c.added, c.doc.path))
-            shown = f"'{excerpt(claim.value)}'" if claim.field == "title" else claim.value
-            claim_problem = claim.doc.problem(
-                (claim.field,), f"{claim.label} {shown} is already {other.doc.path}",
-                "a paper is listed once: remove this file, or correct the value")
-            problems.append(claim_problem)
+            if added(claim) == newest:
+                other = min((c for c in group if c is not claim), key=lambda c: (added(c), c.doc.path))
+                problems.append(claim.doc.problem(
+                    (claim.field,), f"{claim.label} {claim.shown} is already {other.doc.path}",
+                    "a paper is listed once: remove this file, or correct the value"))
     return problems

@@ -55,7 +55,7 @@ def problem(link: links.Link, result: links.Result) -> Problem:
 def run(project: Project, changed_since: str | None = None, output_format: str = "text",
         use_cache: bool = True, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    settings = links.Settings.from_pyproject(project.root)
+    settings = links.Settings.from_settings(project.tool_settings("links"))
     docs, _ = read_documents(project)  # files that cannot be read are `survey check`'s to report
     only = links.added_urls(project.root, changed_since) if changed_since else None
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -1,5 +1,6 @@
 """`survey schema`: write the files derived from the schema in code and the taxonomy:
-papers/_schema.json, papers/_taxonomy.schema.json and papers/_template.yaml.
+papers/_schema.json, papers/_taxonomy.schema.json, papers/_template.yaml and the
+"Suggest a paper" issue form, .github/ISSUE_TEMPLATE/add-paper.yml.
 
 With --check, write nothing and fail if any of them is out of date.
 """
@@ -10,7 +11,7 @@ import json
 import sys
 from typing import TextIO
 
-from .. import paperfile, schema, taxonomy
+from .. import issueform, paperfile, schema, taxonomy
 from ..problems import Problem, ProblemsFound
 from ..project import Project
 from ..source import read_taxonomy
@@ -26,6 +27,7 @@ def contract_files(project: Project) -> dict[str, str]:
         "papers/_schema.json": _json(schema.paper_schema(facets)),
         "papers/_taxonomy.schema.json": _json(taxonomy.json_schema()),
         "papers/_template.yaml": paperfile.template(facets),
+        ".github/ISSUE_TEMPLATE/add-paper.yml": issueform.form(facets),
     }
 
 
@@ -39,6 +41,7 @@ def run(project: Project, check_only: bool = False, out: TextIO | None = None) -
             continue
         stale.append(path)
         if not check_only:
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
             out.write(f"✓ wrote {path}\n")
     if check_only and stale:

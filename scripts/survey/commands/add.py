@@ -1,0 +1,63 @@
+"""`survey add ID`: write a new paper file from arXiv, Crossref, a BibTeX entry or a suggestion issue.
+
+Nothing is written when the paper is already in the survey, the file exists, or the service
+cannot be reached. What is left to fill in (facets not given, the tldr) is listed at the end,
+exactly as `survey check` reports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from .. import issueform, lookup, newpaper
+from ..problems import ProblemsFound, UsageError
+from ..project import Project
+from ..source import check_files, read_taxonomy
+from . import check
+
+
+def values_for(query: str, services: lookup.Services) -> tuple[dict[str, Any], str]:
+    """The looked-up fields of an arXiv id or DOI, and where they came from."""
+    kind, ident = lookup.identifier(query)
+    if kind == "arxiv":
+        return lookup.from_arxiv(ident, services), f"arXiv {ident}"
+    return lookup.from_crossref(ident, services), f"Crossref {ident}"
+
+
+def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bibtex: Path | None = None,
+        key: str | None = None, from_issue: Path | None = None, ident: str | None = None,
+        tldr: str | None = None, today: dt.date | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    services = lookup.Services.from_settings(project.tool_settings("services"))
+    if from_issue is not None:
+        suggestion = issueform.read(_read_text(from_issue), read_taxonomy(project))
+        query, facets, tldr = suggestion["identifier"], {**suggestion["facets"], **facets}, tldr or suggestion["tldr"]
+        if not query:
+            raise UsageError(f"{from_issue} has no '{issueform.IDENTIFIER}' answer")
+    if bibtex is not None:
+        values, origin = lookup.from_bibtex(_read_text(bibtex), key), f"{bibtex.name}"
+    elif query:
+        values, origin = values_for(query, services)
+    else:
+        raise UsageError("give an arXiv id or DOI, --bibtex FILE or --from-issue FILE")
+    path = newpaper.add(project, values, facets, today or dt.date.today(), ident, tldr)
+    shown = project.display(path)
+    out.write(f"✓ wrote {shown} from {origin}\n")
+    try:
+        check_files(project, [path], today)
+    except ProblemsFound as found:
+        out.write("  Left to fill in, as `survey check` reports it:\n")
+        check.report(found, out=out)
+        return 0
+    out.write("  It passes `survey check` as it is.\n")
+    return 0
+
+
+def _read_text(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read {file}: {getattr(error, 'strerror', None) or error}") from None

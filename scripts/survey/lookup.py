@@ -1,0 +1,217 @@
+"""A paper's metadata looked up by its identifier: arXiv's API, Crossref's, or a BibTeX entry.
+
+Each reader returns the paper's field values (title, authors, year, date, venue, arxiv, doi,
+abstract, links) with only what the source states; nothing is guessed. The network readers
+take their base address from settings, so tests point them at a local server.
+
+Usage::
+
+    kind, ident = lookup.identifier("https://arxiv.org/abs/2208.05868v2")   # ("arxiv", "2208.05868")
+    values = lookup.from_arxiv("2208.05868", Services())                   # {"title": "TotalSegmentator: …", …}
+    values = lookup.from_bibtex(Path("refs.bib").read_text())
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .fields import ARXIV_PATTERN, DOI_PATTERN
+from .problems import ServiceUnavailable, UsageError
+from .text import clean_line, clean_text, excerpt
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Services:
+    """Where the services are, from [tool.survey.services] in pyproject.toml."""
+
+    arxiv: str = "https://export.arxiv.org/api/query"
+    crossref: str = "https://api.crossref.org"
+    timeout: float = 20.0
+    mailto: str = ""
+    """Crossref asks polite clients for a contact address; it is sent in the User-Agent."""
+
+    @classmethod
+    def from_settings(cls, values: dict[str, Any]) -> Services:
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    @property
+    def user_agent(self) -> str:
+        contact = f"; mailto:{self.mailto}" if self.mailto else ""
+        return f"survey/{__version__} (a living survey's `survey add`{contact})"
+
+
+def identifier(text: str) -> tuple[str, str]:
+    """('arxiv', id) or ('doi', doi) from what a person pastes: an id, a prefixed id or a link,
+    with or without a version. Anything else is a UsageError."""
+    value = text.strip()
+    arxiv = re.sub(r"^(https?://(www\.|export\.)?arxiv\.org/(abs|pdf)/|arxiv:)", "", value, flags=re.I)
+    arxiv = re.sub(r"(v\d+)?(\.pdf)?/?$", "", arxiv)
+    if re.match(ARXIV_PATTERN, arxiv):
+        return "arxiv", arxiv
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I)
+    if re.match(DOI_PATTERN, doi):
+        return "doi", urllib.parse.unquote(doi)
+    raise UsageError(f"'{excerpt(text)}' is neither an arXiv id nor a DOI; "
+                     "give one such as 2208.05868, arXiv:2208.05868, 10.1148/ryai.230024 or a link to either")
+
+
+def _get(url: str, service: str, services: Services, accept: str) -> tuple[int, bytes]:
+    """(HTTP status, body) of a GET; a status of 404 or 400 is returned, since it means 'no such paper'."""
+    request = urllib.request.Request(url, headers={"User-Agent": services.user_agent, "Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=services.timeout) as response:  # noqa: S310 - settings' http(s)
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        if error.code in (400, 404):
+            return error.code, error.read()
+        raise ServiceUnavailable(f"{service} answered HTTP {error.code} ({error.reason}); "
+                                 "try again later, or use --bibtex FILE") from None
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        what = "timed out" if isinstance(reason, TimeoutError) else str(reason)
+        raise ServiceUnavailable(f"{service} could not be reached ({excerpt(what, 60)}); check the connection "
+                                 "and try again, or use --bibtex FILE") from None
+
+
+def from_arxiv(arxiv_id: str, services: Services) -> dict[str, Any]:
+    """The paper's fields from arXiv's API (an Atom feed); a UsageError if arXiv has no such paper."""
+    query = urllib.parse.urlencode({"id_list": arxiv_id, "max_results": 1})
+    status, body = _get(f"{services.arxiv}?{query}", "arXiv", services, "application/atom+xml")
+    try:
+        feed = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        raise ServiceUnavailable(f"arXiv answered HTTP {status} with something that is not an Atom feed; "
+                                 "try again later, or use --bibtex FILE") from None
+    entry = feed.find(f"{_ATOM}entry")
+    if entry is None or "/api/errors" in (entry.findtext(f"{_ATOM}id") or ""):
+        why = f" ({excerpt(entry.findtext(f'{_ATOM}summary') or '', 60)})" if entry is not None else ""
+        raise UsageError(f"arXiv has no paper {arxiv_id}{why}; check the id")
+    published = (entry.findtext(f"{_ATOM}published") or "")[:10]
+    values: dict[str, Any] = {
+        "title": clean_line(entry.findtext(f"{_ATOM}title") or ""),
+        "authors": [clean_line(a.findtext(f"{_ATOM}name") or "") for a in entry.findall(f"{_ATOM}author")],
+        "year": int(published[:4]) if published[:4].isdigit() else None,
+        "date": published or None,
+        "venue": clean_line(entry.findtext(f"{_ARXIV}journal_ref") or "") or None,
+        "arxiv": arxiv_id,
+        "doi": clean_line(entry.findtext(f"{_ARXIV}doi") or "") or None,
+        "abstract": clean_line(entry.findtext(f"{_ATOM}summary") or ""),
+        "links": {"paper": f"https://arxiv.org/abs/{arxiv_id}"},
+    }
+    return values
+
+
+def from_crossref(doi: str, services: Services) -> dict[str, Any]:
+    """The paper's fields from Crossref's works API; a UsageError if Crossref has no such DOI."""
+    status, body = _get(f"{services.crossref}/works/{urllib.parse.quote(doi, safe='/')}", "Crossref", services,
+                        "application/json")
+    if status in (400, 404):
+        raise UsageError(f"Crossref has no work with the DOI {doi}; check the DOI")
+    try:
+        work = json.loads(body)["message"]
+    except (ValueError, KeyError, TypeError):
+        raise ServiceUnavailable("Crossref answered with something that is not a work record; try again later, "
+                                 "or use --bibtex FILE") from None
+    date = _crossref_date(work)
+    venue = _first(work.get("container-title")) if work.get("type") != "posted-content" else ""
+    return {
+        "title": clean_line(html.unescape(_TAG.sub("", _first(work.get("title"))))),
+        "authors": [clean_line(" ".join(filter(None, [a.get("given"), a.get("family")])) or a.get("name", ""))
+                    for a in work.get("author", []) if isinstance(a, dict)],
+        "year": int(date[:4]) if date else None,
+        "date": date or None,
+        "venue": _with_year(clean_line(html.unescape(venue)), date[:4]) if venue else None,
+        "doi": work.get("DOI") or doi,
+        "abstract": _jats_text(work.get("abstract") or "") or None,
+        "links": {"paper": f"https://doi.org/{work.get('DOI') or doi}"},
+    }
+
+
+def _first(values: Any) -> str:
+    return values[0] if isinstance(values, list) and values and isinstance(values[0], str) else ""
+
+
+def _crossref_date(work: dict[str, Any]) -> str:
+    """The earliest publication date Crossref gives, as precisely as it gives it (YYYY-MM-DD, YYYY-MM or YYYY)."""
+    dates = []
+    for key in ("published-print", "published-online", "issued", "published"):
+        parts = ((work.get(key) or {}).get("date-parts") or [[]])[0]
+        if parts and all(isinstance(p, int) for p in parts):
+            dates.append(tuple(parts[:3]))
+    if not dates:
+        return ""
+    earliest = min(dates)
+    return "-".join([f"{earliest[0]:04d}", *(f"{p:02d}" for p in earliest[1:])])
+
+
+def _jats_text(jats: str) -> str:
+    """Plain text from a JATS abstract: paragraphs kept, tags and a leading 'Abstract' title dropped."""
+    text = re.sub(r"<jats:title>\s*Abstract\s*</jats:title>", "", jats, flags=re.I)
+    text = re.sub(r"</jats:p>\s*<jats:p[^>]*>", "\n\n", text)
+    return clean_text(html.unescape(_TAG.sub("", text)))
+
+
+def _with_year(venue: str, year: str) -> str:
+    """A venue as the schema asks for it, with its year."""
+    return venue if not year or _YEAR.search(venue) else f"{venue} {year}"
+
+
+_MONTHS = {name: i for i, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+
+def from_bibtex(text: str, key: str | None = None) -> dict[str, Any]:
+    """The fields of one BibTeX entry: LaTeX accents and braces made plain Unicode, names
+    written "Given Family". With several entries, `key` says which one."""
+    import bibtexparser
+    from bibtexparser import middlewares
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    library = bibtexparser.parse_string(text, append_middleware=[
+        middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(), middlewares.MergeNameParts("first")])
+    entries = [e for e in library.entries if key is None or e.key == key]
+    if not entries:
+        found = ", ".join(e.key for e in library.entries) or "none"
+        raise UsageError(f"no BibTeX entry{' ' + repr(key) if key else ''} in the file (entries: {excerpt(found)})")
+    if len(entries) > 1:
+        raise UsageError(f"the file holds {len(entries)} entries ({excerpt(', '.join(e.key for e in entries))}); "
+                         "choose one with --key")
+    entry = {field.key.lower(): field.value for field in entries[0].fields}
+    latex = LatexNodes2Text(math_mode="text")
+
+    def plain(name: str) -> str:
+        value = entry.get(name)
+        return clean_line(latex.latex_to_text(value)) if isinstance(value, str) else ""
+
+    year = plain("year")[:4]
+    month = plain("month").lower()[:3]
+    month_number = _MONTHS.get(month) or (int(month) if month.isdigit() and 1 <= int(month) <= 12 else 0)
+    eprint = plain("eprint") if plain("archiveprefix").lower() == "arxiv" else ""
+    venue = plain("journal") or plain("booktitle")
+    url = plain("url") or (f"https://arxiv.org/abs/{eprint}" if eprint else "")
+    return {
+        "title": plain("title"),
+        "authors": [clean_line(latex.latex_to_text(a)) for a in entry.get("author", []) if isinstance(a, str)],
+        "year": int(year) if year.isdigit() else None,
+        "date": f"{year}-{month_number:02d}" if year.isdigit() and month_number else None,
+        "venue": _with_year(venue, year) if venue else None,
+        "arxiv": eprint if re.match(ARXIV_PATTERN, eprint) else None,
+        "doi": plain("doi") or None,
+        "abstract": plain("abstract") or None,
+        "links": {"paper": url} if url.startswith(("https://", "http://")) else None,
+    }
