@@ -1,0 +1,288 @@
+"""How the survey scales: every step against its floor or a peer measured in the same run.
+
+For each size N it writes a synthetic survey (benchmarks/synthetic.py) and measures, in fresh
+processes: a cold `survey generate` against the floor (parse every file with libyaml and write
+one Markdown page each), `survey build` against a bare `mkdocs build` of the same papers as
+title-and-abstract pages with Material, a no-op generate, `survey check` of one file, the
+site's bytes per paper, the index page, the search index, the bytes a reader downloads to open
+the home page, and peak memory. With --browser it also times, in Chromium, a search for one
+paper's unique title word against stock Material search on the bare site, and the time from
+saving a paper under `survey serve` to its page showing the change. Machines here are noisy:
+read the ratios, which compare numbers taken in the same run, not the seconds.
+
+    python benchmarks/scale.py 500 1000 2000 5000 --browser --markdown docs/performance.md
+    python benchmarks/scale.py 20 --quick        # the smoke run the tests use
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, paper_id, unique_word, write_corpus  # noqa: E402
+
+PYTHON = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "scripts")}
+
+
+@dataclass
+class Run:
+    """One measured process: wall time and peak memory (its own and its children's)."""
+
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def measure(command: list[str], cwd: Path) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    output = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{output[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024, output)
+
+
+def survey(*args: str) -> list[str]:
+    return [PYTHON, "-m", "survey", *args]
+
+
+FLOOR = """\
+import sys, yaml
+from pathlib import Path
+out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
+for file in sorted(Path(sys.argv[1]).glob("[!_]*.yaml")):
+    paper = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    (out / (file.stem + ".md")).write_text(f"# {paper['title']}\\n\\n{paper['abstract']}\\n", encoding="utf-8")
+"""
+
+
+def bare_site(project: Path, dest: Path) -> Path:
+    """The peer: the same papers as plain title-and-abstract pages, stock Material, a short nav."""
+    docs = dest / "docs"
+    (docs / "papers").mkdir(parents=True)
+    (docs / "index.md").write_text("# Papers\n", encoding="utf-8")
+    for file in sorted((project / "papers").glob("[!_]*.yaml")):
+        paper = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        (docs / "papers" / f"{file.stem}.md").write_text(f"# {paper['title']}\n\n{paper['abstract']}\n",
+                                                          encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(textwrap.dedent("""\
+        site_name: Bare
+        site_url: https://example.org/bare/
+        theme: {name: material, font: false}
+        plugins: [search]
+        nav: [index.md]
+        not_in_nav: /papers/*.md
+        """), encoding="utf-8")
+    return dest
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def home_page_bytes(site: Path) -> int:
+    """What a browser fetches to show the home page: the HTML and every same-site asset it
+    references, plus the search index when the theme loads it on every page."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    total = len(html.encode())
+    for ref in set(re.findall(r'(?:href|src)="([^"#?]+)', html)):
+        file = (site / ref).resolve()
+        if file.is_file() and file.suffix in (".css", ".js") and str(file).startswith(str(site.resolve())):
+            total += file.stat().st_size
+    index = site / "search" / "search_index.json"
+    if index.is_file() and "search" in html:
+        total += index.stat().st_size
+    return total
+
+
+def search_index(site: Path) -> tuple[int, int]:
+    """(bytes, entries) of the site's search index, whichever search it uses."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        entries = json.loads((pagefind / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pages = sum(language.get("page_count", 0) for language in entries.get("languages", {}).values())
+        return folder_bytes(pagefind), pages
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        return index.stat().st_size, len(json.loads(index.read_text(encoding="utf-8"))["docs"])
+    return 0, 0
+
+
+@dataclass
+class Sizes:
+    n: int
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+def measure_size(n: int, work: Path, browser: bool) -> Sizes:
+    result = Sizes(n)
+    f = result.figures
+    project = write_corpus(work / f"survey-{n}", n)
+    floor = measure([PYTHON, "-c", FLOOR, str(project / "papers"), str(work / f"floor-{n}")], work)
+    cold = measure(survey("generate"), project)
+    noop = measure(survey("generate"), project)
+    f["generate"], f["generate floor"] = cold.seconds, floor.seconds
+    f["generate peak MB"] = cold.peak_mb
+    f["no-op generate rewrites"] = float(re.search(r"(\d+) written", noop.output).group(1))
+    check_one = measure(survey("check", f"papers/{paper_id(n // 2)}.yaml"), project)
+    check_all = measure(survey("check"), project)
+    f["check one file"], f["check all"] = check_one.seconds, check_all.seconds
+    build = measure(survey("build"), project)
+    f["build"], f["build peak MB"] = build.seconds, build.peak_mb
+    bare = bare_site(project, work / f"bare-{n}")
+    peer = measure([PYTHON, "-m", "mkdocs", "build", "--quiet"], bare)
+    f["bare build"], f["bare build peak MB"] = peer.seconds, peer.peak_mb
+    site, bare_out = project / "site", bare / "site"
+    f["site bytes per paper"] = folder_bytes(site) / n
+    f["bare site bytes per paper"] = folder_bytes(bare_out) / n
+    index = (site / "papers" / "index.html").read_bytes()
+    f["index page bytes"], f["index page gzip bytes"] = len(index), len(gzip.compress(index))
+    f["search index bytes"], f["search index entries"] = search_index(site)
+    f["bare search index bytes"], f["bare search index entries"] = search_index(bare_out)
+    f["home page bytes"], f["bare home page bytes"] = home_page_bytes(site), home_page_bytes(bare_out)
+    if browser:
+        import browser_timings
+
+        f.update(browser_timings.measure(project, bare, unique_word(n // 2), paper_id(n // 2)))
+    return result
+
+
+GOALS = [
+    # figure, floor or peer, goal as (ratio or value, limit), label
+    ("generate", "generate floor", ("ratio", 3.0), "`survey generate`, cold"),
+    ("build", "bare build", ("ratio", 1.5), "`survey build`"),
+    ("site bytes per paper", "bare site bytes per paper", ("value", 40_000), "site bytes per paper"),
+    ("index page bytes", None, ("value", 1_500_000), "`papers/index.html`"),
+    ("search index bytes", "bare search index bytes", ("ratio", 1.0), "search index"),
+    ("search seconds", "bare search seconds", ("value", 0.3), "Chromium: unique title word → result"),
+    ("save to visible seconds", None, ("value", 3.0), "`survey serve`: save → page shows it"),
+    ("no-op generate rewrites", None, ("value", 0), "no-op `survey generate`, files rewritten"),
+    ("home page bytes", "bare home page bytes", ("value", 1_000_000), "bytes to open the home page"),
+    ("check one file", "check all", ("value", 2.0), "`survey check PATH` (pre-commit)"),
+]
+
+
+def _show(name: str, value: float) -> str:
+    if "bytes" in name:
+        return f"{value / 1e6:.2f} MB" if value >= 1e6 else f"{value / 1e3:.1f} KB"
+    if "seconds" in name or name in ("generate", "build", "bare build", "generate floor", "check one file",
+                                     "check all"):
+        return f"{value:.2f} s"
+    return f"{value:g}"
+
+
+def table(result: Sizes) -> str:
+    f = result.figures
+    lines = [f"| step (N = {result.n:,}) | now | floor or peer | ratio | goal | met |", "|---|---|---|---|---|---|"]
+    for name, peer, (kind, limit), label in GOALS:
+        if name not in f:
+            continue
+        ratio = f[name] / f[peer] if peer and f.get(peer) else None
+        if kind == "ratio":
+            of = "floor" if "floor" in peer else "peer"
+            met, goal = ratio is not None and ratio <= limit, f"≤ {limit:g}× the {of}"
+        else:
+            met, goal = f[name] <= limit, f"≤ {_show(name, limit)}" if limit else "0"
+        extra = ""
+        if name == "index page bytes":
+            extra = f" ({_show(name, f['index page gzip bytes'])} gzipped)"
+        if name == "search index bytes":
+            extra = f", {f['search index entries']:g} entries"
+            peer_extra = f", {f['bare search index entries']:g} entries"
+        else:
+            peer_extra = ""
+        lines.append(f"| {label} | {_show(name, f[name])}{extra} | "
+                     f"{_show(peer, f[peer]) + peer_extra if peer and peer in f else ''} | "
+                     f"{f'{ratio:.2f}×' if ratio is not None else ''} | {goal} | {'yes' if met else '**no**'} |")
+    peak, bare = f["build peak MB"], f["bare build peak MB"]
+    lines.append(f"| peak memory, `survey build` | {peak:.0f} MB | {bare:.0f} MB (bare build) | {peak / bare:.2f}× | "
+                 f"fits a 7 GB runner | {'yes' if peak < 7000 else '**no**'} |")
+    return "\n".join(lines)
+
+
+def growth(results: list[Sizes]) -> str:
+    first = results[0]
+    lines = ["| N | generate s/paper | build s/paper | site KB/paper | generate vs N=" + f"{first.n:,}" +
+             " | build vs N=" + f"{first.n:,} | peak MB |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        g, b = r.figures["generate"] / r.n, r.figures["build"] / r.n
+        g0, b0 = first.figures["generate"] / first.n, first.figures["build"] / first.n
+        size = r.figures["site bytes per paper"] / 1e3
+        lines.append(f"| {r.n:,} | {g * 1000:.2f} ms | {b * 1000:.2f} ms | {size:.1f} "
+                     f"| {g / g0:.2f} | {b / b0:.2f} | {r.figures['build peak MB']:.0f} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = ""
+    info = Path("/proc/cpuinfo")
+    if info.is_file():
+        names = re.findall(r"model name\s*:\s*(.+)", info.read_text())
+        cpu = f"{names[0]} × {len(names)}" if names else ""
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    cpus = cpu or f"{os.cpu_count()} CPUs"
+    return f"{platform.system()} {platform.machine()}, {cpus}{memory}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[500, 1000, 2000, 5000])
+    parser.add_argument("--browser", action="store_true", help="also time search and save-to-visible in Chromium")
+    parser.add_argument("--markdown", type=Path, help="also write the tables to this Markdown file")
+    parser.add_argument("--keep", type=Path, help="keep the synthetic surveys in this folder")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="survey-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = []
+        for n in args.sizes:
+            print(f"measuring N = {n:,} …", file=sys.stderr, flush=True)
+            results.append(measure_size(n, work, args.browser))
+        report = [f"Measured on {machine()}, {time.strftime('%Y-%m-%d')}.", ""]
+        for r in results:
+            report += [table(r), ""]
+        if len(results) > 1:
+            report += ["Growth (per paper, relative to the smallest N; flat is 1.00):", "", growth(results), ""]
+        text = "\n".join(report)
+        print(text)
+        if args.markdown:
+            _write_markdown(args.markdown, text)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _write_markdown(file: Path, tables: str) -> None:
+    """Replace the text between the benchmark markers of a hand-written page."""
+    start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+    page = file.read_text(encoding="utf-8")
+    before, _, rest = page.partition(start)
+    _, _, after = rest.partition(end)
+    file.write_text(f"{before}{start}\n{tables}\n{end}{after}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The benchmark keeps working: a small run produces every row of its table. Benchmarks are not
+tests, so nothing here asserts a time; the figures are read from benchmarks/scale.py's output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+ROWS = ["`survey generate`, cold", "`survey build`", "site bytes per paper", "`papers/index.html`", "search index",
+        "no-op `survey generate`, files rewritten", "bytes to open the home page", "peak memory, `survey build`"]
+
+
+def test_a_small_benchmark_run_prints_every_row() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "12", "24"],
+                            capture_output=True, text=True, check=False, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for row in ROWS:
+        assert f"| {row} |" in result.stdout, row
+    assert "| 12 |" in result.stdout and "| 24 |" in result.stdout  # the growth table
+    assert "| no-op `survey generate`, files rewritten | 0 |" in result.stdout
+
+
+def test_the_synthetic_corpus_is_valid_and_deterministic(tmp_path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import write_corpus
+
+    from survey.project import Project
+    from survey.source import read_survey
+
+    first, second = write_corpus(tmp_path / "a", 40), write_corpus(tmp_path / "b", 40)
+    texts = [sorted((p.name, p.read_text(encoding="utf-8")) for p in (root / "papers").glob("paper-*.yaml"))
+             for root in (first, second)]
+    assert texts[0] == texts[1]
+    papers = read_survey(Project(first)).papers
+    assert len(papers) == 40 and len({p.title for p in papers}) == 40
