@@ -129,3 +129,17 @@ def test_a_file_written_by_survey_add_reads_back_exactly(paper: dict) -> None:
     again, problems = validate.check_paper(load.parse_yaml(text, "papers/random-paper.yaml"), TAXONOMY, TODAY)
     assert problems == [], text
     assert {**again.fields, **again.facets} == values
+
+
+def test_related_papers_are_the_same_with_a_warm_cache_and_the_cache_stays_bounded() -> None:
+    from survey import similarity
+
+    texts = {f"p{i}": f"lung nodule ct {'brain mri' if i % 2 else 'chest x-ray'} word{i % 7} word{i % 5}"
+             for i in range(40)}
+    cold = similarity.most_similar(texts, 5)
+    cache: dict = {}
+    assert similarity.most_similar(texts, 5, cache) == cold
+    edited = {**texts, "p3": "a completely different text about dermatology"}
+    assert similarity.most_similar(edited, 5, cache) == similarity.most_similar(edited, 5)
+    assert len(cache) == len(set(edited.values()))
+    assert all(len(others) == 5 and pid not in others for pid, others in cold.items())

@@ -119,7 +119,17 @@ class Survey:
     taxonomy: Taxonomy
     site: Site
     citation: Citation | None = None
-    related: dict[str, tuple[Paper, ...]] = field(default_factory=dict)
+    token_cache: dict = field(default_factory=dict, repr=False)
+    """Term counts by text, kept between builds by `survey serve` so an edit re-tokenises one paper."""
+
+    @cached_property
+    def related(self) -> dict[str, tuple[Paper, ...]]:
+        """The RELATED_COUNT most similar papers of each paper, by the text of its title, tldr
+        and abstract; computed when first asked for (`survey check` never asks)."""
+        texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
+        neighbours = similarity.most_similar(texts, RELATED_COUNT, self.token_cache)
+        by_id = {p.id: p for p in self.papers}
+        return {pid: tuple(by_id[other] for other in others) for pid, others in neighbours.items()}
 
     @cached_property
     def uses(self) -> dict[str, list[FacetUse]]:
@@ -237,11 +247,8 @@ def paper_order(paper: Paper) -> tuple:
     return (-paper.year, paper.title.casefold(), paper.id)
 
 
-def build(papers: list[Paper], taxonomy: Taxonomy, site: Site, citation: Citation | None = None) -> Survey:
+def build(papers: list[Paper], taxonomy: Taxonomy, site: Site, citation: Citation | None = None,
+          token_cache: dict | None = None) -> Survey:
     """The Survey for a set of valid papers."""
     ordered = tuple(sorted(papers, key=paper_order))
-    neighbours = similarity.most_similar(
-        {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in ordered}, RELATED_COUNT)
-    by_id = {p.id: p for p in ordered}
-    related = {pid: tuple(by_id[other] for other in others) for pid, others in neighbours.items()}
-    return Survey(ordered, taxonomy, site, citation, related)
+    return Survey(ordered, taxonomy, site, citation, {} if token_cache is None else token_cache)

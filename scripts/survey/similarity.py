@@ -1,8 +1,10 @@
-"""Related papers: cosine similarity of TF-IDF vectors, computed at build time.
+"""Related papers: cosine similarity of TF-IDF vectors, computed at build time with sparse matrices.
 
-Each document keeps only its strongest terms, each term only the documents where it is
-strongest, and scores are accumulated through that inverted index, so the cost grows with
-the number of papers rather than with its square.
+Each document keeps only its strongest terms, each term only the documents where it weighs
+most, and the scores are one sparse matrix product, taken a block of rows at a time: the cost
+and the memory grow with the number of papers, not with its square. Ties are broken by id, so
+the result is the same on every run. Tokenising, the one step in pure Python, is cached by
+content (pass the same dict to successive calls, as `survey serve` does).
 
 Usage::
 
@@ -11,16 +13,20 @@ Usage::
 
 from __future__ import annotations
 
-import heapq
-import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Mapping, MutableMapping
+
+import numpy as np
+import scipy.sparse as sparse
 
 TERMS_PER_DOCUMENT = 50
 """How many of a document's highest-weighted terms take part in matching."""
 DOCUMENTS_PER_TERM = 64
 """How many documents, those where it weighs most, each term links; bounds the work per
 document however common a term is, so the whole computation grows linearly."""
+BLOCK = 1000
+"""Rows of the similarity matrix computed at once: bounds the memory at any corpus size."""
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _STOPWORDS = frozenset(
@@ -43,30 +49,76 @@ def terms(text: str) -> list[str]:
     return [w for w in words if len(w) > 1 and not w.isdigit() and w not in _STOPWORDS]
 
 
-def most_similar(documents: dict[str, str], k: int) -> dict[str, list[str]]:
-    """For each document id, the ids of the k most similar other documents (ties by id)."""
-    counts = {doc_id: Counter(terms(text)) for doc_id, text in documents.items()}
-    frequency = Counter(term for c in counts.values() for term in c)
-    total = len(documents)
-    idf = {term: math.log((1 + total) / (1 + df)) + 1 for term, df in frequency.items()}
-    vectors: dict[str, dict[str, float]] = {}
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for doc_id, c in counts.items():
-        weights = {t: (1 + math.log(n)) * idf[t] for t, n in c.items()}
-        strongest = heapq.nsmallest(TERMS_PER_DOCUMENT, weights.items(), key=lambda tw: (-tw[1], tw[0]))
-        norm = math.sqrt(sum(w * w for _, w in strongest)) or 1.0
-        vectors[doc_id] = {t: w / norm for t, w in strongest}
-        for t, w in strongest:
-            postings[t].append((doc_id, w / norm))
-    for term, docs in postings.items():
-        postings[term] = heapq.nsmallest(DOCUMENTS_PER_TERM, docs, key=lambda dw: (-dw[1], dw[0]))
-    result = {}
-    for doc_id, vector in vectors.items():
-        scores: dict[str, float] = defaultdict(float)
-        for term, weight in vector.items():
-            for other, other_weight in postings[term]:
-                if other != doc_id:
-                    scores[other] += weight * other_weight
-        ranked = heapq.nsmallest(k, scores.items(), key=lambda s: (-round(s[1], 12), s[0]))
-        result[doc_id] = [other for other, _ in ranked]
+def most_similar(documents: Mapping[str, str], k: int,
+                 cache: MutableMapping[str, Counter[str]] | None = None) -> dict[str, list[str]]:
+    """For each document id, the ids of the k most similar other documents (ties by id).
+    `cache` maps a text to its term counts; it is filled as texts are tokenised."""
+    ids = sorted(documents)
+    if len(ids) < 2:
+        return {i: [] for i in ids}
+    cache = {} if cache is None else cache
+    counts = [cache.get(documents[i]) or cache.setdefault(documents[i], Counter(terms(documents[i]))) for i in ids]
+    for text in cache.keys() - set(documents.values()):  # forget texts edited away: the cache stays one survey big
+        del cache[text]
+    vectors = _vectors(counts)
+    postings = _strongest_per_column(vectors, DOCUMENTS_PER_TERM).T.tocsr()
+    result: dict[str, list[str]] = {}
+    for start in range(0, len(ids), BLOCK):
+        scores = (vectors[start:start + BLOCK] @ postings).tocsr()
+        for row in range(scores.shape[0]):
+            begin, end = scores.indptr[row], scores.indptr[row + 1]
+            others, values = scores.indices[begin:end], np.round(scores.data[begin:end], 12)
+            keep = (others != start + row) & (values > 0)
+            others, values = others[keep], values[keep]
+            if len(values) > 4 * k:  # a cheap cut first: the k best are among the 4k largest (ties included)
+                cut = -np.partition(-values, k - 1)[k - 1]
+                others, values = others[values >= cut], values[values >= cut]
+            best = np.lexsort((others, -values))[:k]  # highest score first, then by id
+            result[ids[start + row]] = [ids[j] for j in others[best]]
     return result
+
+
+def _vectors(counts: list[Counter[str]]) -> sparse.csr_matrix:
+    """TF-IDF rows, each cut to its strongest terms and scaled to unit length."""
+    vocabulary: dict[str, int] = {}
+    rows, columns, frequencies = [], [], []
+    for row, count in enumerate(counts):
+        for term, n in count.items():
+            rows.append(row)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+            frequencies.append(n)
+    shape = (len(counts), len(vocabulary))
+    tf = sparse.csr_matrix((np.array(frequencies, dtype=float), (rows, columns)), shape=shape)
+    # Columns are in order of first use; rank terms by their text so ties break the same way on every run.
+    order = np.argsort(np.array(sorted(vocabulary, key=vocabulary.get)), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    df = np.bincount(tf.indices, minlength=shape[1])
+    idf = np.log((1 + shape[0]) / (1 + df)) + 1
+    tf.data = (1 + np.log(tf.data)) * idf[tf.indices]
+    kept = _strongest_per_row(tf, TERMS_PER_DOCUMENT, rank)
+    norms = np.sqrt(np.asarray(kept.multiply(kept).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    return sparse.csr_matrix(sparse.diags(1 / norms) @ kept)
+
+
+def _best_per_row(rows: np.ndarray, values: np.ndarray, tiebreak: np.ndarray, keep: int) -> np.ndarray:
+    """Indices of the `keep` largest values of each row, row by row, largest first (ties by
+    `tiebreak`, smallest first): one sort for the whole matrix, no loop over rows."""
+    order = np.lexsort((tiebreak, -values, rows))
+    sorted_rows = rows[order]
+    first = np.r_[0, np.flatnonzero(np.diff(sorted_rows)) + 1]  # where each row's run starts
+    run_start = np.repeat(first, np.diff(np.r_[first, len(order)]))
+    return order[np.arange(len(order)) - run_start < keep]
+
+
+def _strongest_per_row(matrix: sparse.csr_matrix, keep: int, rank: np.ndarray | None = None) -> sparse.csr_matrix:
+    """The matrix with only the `keep` largest entries of each row (ties by column rank)."""
+    coo = matrix.tocoo()
+    best = _best_per_row(coo.row, coo.data, rank[coo.col] if rank is not None else coo.col, keep)
+    return sparse.csr_matrix((coo.data[best], (coo.row[best], coo.col[best])), shape=matrix.shape)
+
+
+def _strongest_per_column(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """The matrix with only the `keep` largest entries of each column (ties by row)."""
+    return _strongest_per_row(matrix.T.tocsr(), keep).T.tocsr()
