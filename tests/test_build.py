@@ -33,7 +33,8 @@ def test_build_writes_every_page(make_project, run_cli) -> None:
         "general-vision", "generative-models", "report-generation", "segmentation", "vision-language"]
     assert sorted(p.name for p in (site / "tasks").iterdir() if p.is_dir()) == ["planning", "screening"]
     assert not (site / "modalities" / "ct-scan").exists()
-    exports = ["feed.xml", "papers.json", "papers.schema.json", "papers.bib", "papers.csv", "search/search_index.json"]
+    exports = ["feed.xml", "papers.json", "papers.schema.json", "papers.bib", "papers.csv", "papers/index.json",
+               "pagefind/pagefind.js", "pagefind/pagefind-entry.json"]
     for export in exports:
         assert (site / export).is_file(), export
 

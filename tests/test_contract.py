@@ -124,3 +124,10 @@ def test_the_exit_codes_are_one_table_in_the_readme_and_the_cli() -> None:
     table = "\n".join(f"| {code} | {meaning} |" for code, meaning in cli.EXIT_CODES)
     assert table in readme
     assert [code for code, _ in cli.EXIT_CODES] == [0, 1, 2, 3, 4]
+
+
+def test_no_field_is_named_like_a_paper_attribute() -> None:
+    from survey.model import Paper
+
+    own = {name for name in dir(Paper) if not name.startswith("_")} | {"id", "source", "fields", "facets"}
+    assert not set(schema.field_names()) & own

@@ -3,6 +3,7 @@ pipeline; everything is escaped and nothing is lost."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, TODAY, new_project
-from survey import load, model, site, validate
+from survey import load, model, site, templating, validate
 from survey.commands import build
 from survey.model import Site
 from survey.taxonomy import load_file
@@ -87,7 +88,8 @@ def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
     assert {f: list(v) for f, v in checked.facets.items()} == {f.id: paper[f.id] for f in TAXONOMY.facets}
     survey = model.build([checked], TAXONOMY, Site("Test", "https://example.org/"))
     pages = site.render_site(survey)
-    body = pages["papers/random-paper.md"].split("\n---\n", 1)[1]
+    head, body = pages["papers/random-paper.md"].split("\n---\n", 1)[1].split(templating.HEAD_END)
+    assert set(Text(head).tags) == {"meta", "script"}
     parsed = Text(body)
     # Only the template's own elements: the data added no tag.
     assert set(parsed.tags) <= {"article", "h1", "h2", "p", "span", "a", "dl", "div", "dt", "dd", "pre", "code",
@@ -97,7 +99,9 @@ def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
     for paragraph in checked.abstract.split("\n\n"):
         assert paragraph in visible
     front = yaml.safe_load(pages["papers/random-paper.md"].split("---\n")[1])
-    assert front["survey_citation"][0] == ["citation_title", checked.title]
+    assert front["title"] == html.escape(checked.title)  # the theme prints it as HTML
+    meta = re.search(r'<meta name="citation_title" content="([^"]*)">', head)
+    assert html.unescape(meta.group(1)) == checked.title
     record = json.loads(pages["papers.json"])["papers"][0]
     assert (record["title"], record["abstract"]) == (checked.title, checked.abstract)
 

@@ -1,39 +1,71 @@
 /*
- * The survey's interactive parts, layered on pages that work without JavaScript:
- * sortable paper tables (tablesort, vendored) and the filters of the paper index,
- * whose state lives in the URL (?topics=a,b&modalities=ct&text=lung&code=1&from=2020&to=2024)
- * so a filtered view is a link one can share (not `q`: the theme's search box claims that one).
- * Facet names are read from the page,
- * never written here.
+ * The index of all papers: filters, sorting and "show more" over papers/index.json, layered on
+ * a page whose HTML already shows the first rows (and the facet pages list every paper for
+ * readers without JavaScript). The state lives in the URL
+ * (?topics=a,b&modalities=ct&text=lung&code=1&from=2020&to=2024&sort=-year), so a filtered
+ * view is a link one can share (not `q`: that one opens the search). The data is fetched when
+ * a reader first uses the index, or at once when the address asks for a filtered view. Facet
+ * names are read from the page and the data, never written here. Rows are built from text
+ * nodes; keep them in step with the paper_row macro of the page templates.
  */
 (function () {
   "use strict";
 
-  function makeSortable() {
-    if (typeof Tablesort === "undefined") return;
-    document.querySelectorAll("table.survey-papers").forEach(function (table) {
-      if (!table.dataset.sortable) {
-        table.dataset.sortable = "1";
-        new Tablesort(table);
-      }
-    });
-  }
+  var PAGE = 100;
 
   function splitList(value) {
     return (value || "").split(",").map(function (v) { return v.trim(); }).filter(Boolean);
   }
 
-  function initFilters() {
-    var form = document.getElementById("survey-filters");
-    if (!form || form.dataset.ready) return;
-    form.dataset.ready = "1";
-    form.hidden = false;
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
 
-    var rows = Array.prototype.slice.call(document.querySelectorAll("table.survey-papers tbody tr"));
-    var groups = Array.prototype.slice.call(form.querySelectorAll("[data-facet]"));
-    var facets = groups.map(function (g) { return g.dataset.facet; });
+  function initIndex() {
+    var form = document.getElementById("survey-filters");
+    var table = document.querySelector("table.survey-papers[data-src]");
+    if (!form || !table || form.dataset.ready) return;
+    form.dataset.ready = "1";
+
+    var tbody = table.tBodies[0];
+    var base = table.dataset.base || "../";
+    var total = parseInt(table.dataset.total, 10);
     var count = document.getElementById("survey-count");
-    var total = rows.length;
+    var more = document.getElementById("survey-show-more");
+    var groups = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]"));
+    var facets = groups.map(function (g) { return g.dataset.facet; });
+    var headers = Array.prototype.slice.call(table.querySelectorAll("th[data-sort]"));
+    var data = null, loading = null, matches = [], shown = 0, sort = "";
+
+    function load() {
+      if (!loading) {
+        loading = fetch(table.dataset.src).then(function (response) { return response.json(); })
+          .then(function (json) {
+            var at = {};
+            json.fields.forEach(function (name, i) { at[name] = i; });
+            var order = json.facets.map(function (f) { return f.id; });
+            data = {
+              titles: {},
+              papers: json.papers.map(function (row, position) {
+                var paper = { position: position, facets: {} };
+                json.fields.forEach(function (name) { paper[name] = row[at[name]]; });
+                order.forEach(function (id, i) { paper.facets[id] = row[at.facets][i]; });
+                paper.text = [paper.title, paper.authors, paper.venue, paper.arxiv, paper.doi, paper.id]
+                  .join(" ").toLowerCase();
+                return paper;
+              })
+            };
+            json.facets.forEach(function (f) { data.titles[f.id] = f.values; });
+            return data;
+          });
+      }
+      return loading;
+    }
 
     function readUrl() {
       var params = new URLSearchParams(window.location.search);
@@ -47,6 +79,9 @@
       form.elements.code.checked = params.get("code") === "1";
       form.elements.from.value = params.get("from") || "";
       form.elements.to.value = params.get("to") || "";
+      sort = params.get("sort") || "";
+      return facets.some(function (f) { return params.has(f); }) ||
+        ["text", "code", "from", "to", "sort"].some(function (k) { return params.has(k); });
     }
 
     function state() {
@@ -65,21 +100,25 @@
       };
     }
 
-    function matches(row, s) {
+    function matchesState(paper, s) {
       for (var i = 0; i < facets.length; i++) {
         var wanted = s.selected[facets[i]];
-        if (wanted.length) {
-          var has = (row.dataset[facets[i]] || "").split(" ");
-          if (!wanted.some(function (v) { return has.indexOf(v) !== -1; })) return false;
-        }
+        var has = paper.facets[facets[i]] || [];
+        if (wanted.length && !wanted.some(function (v) { return has.indexOf(v) !== -1; })) return false;
       }
-      var text = row.dataset.text || "";
-      if (!s.words.every(function (w) { return text.indexOf(w) !== -1; })) return false;
-      if (s.code && row.dataset.code !== "1") return false;
-      var year = parseInt(row.dataset.year, 10);
-      if (!isNaN(s.from) && year < s.from) return false;
-      if (!isNaN(s.to) && year > s.to) return false;
+      if (!s.words.every(function (w) { return paper.text.indexOf(w) !== -1; })) return false;
+      if (s.code && !paper.code) return false;
+      if (!isNaN(s.from) && paper.year < s.from) return false;
+      if (!isNaN(s.to) && paper.year > s.to) return false;
       return true;
+    }
+
+    function compare(a, b) {
+      var key = sort.replace(/^-/, ""), sign = sort.charAt(0) === "-" ? -1 : 1, result = 0;
+      if (key === "year") result = sign * (a.year - b.year);
+      else if (!a[key] !== !b[key]) result = a[key] ? -1 : 1;  // papers without a venue come last either way
+      else if (a[key]) result = sign * a[key].localeCompare(b[key], undefined, { sensitivity: "base" });
+      return result || a.position - b.position;
     }
 
     function writeUrl(s) {
@@ -93,56 +132,105 @@
       if (s.code) parts.push("code=1");
       if (!isNaN(s.from)) parts.push("from=" + s.from);
       if (!isNaN(s.to)) parts.push("to=" + s.to);
+      if (sort) parts.push("sort=" + sort);
       var query = parts.length ? "?" + parts.join("&") : "";
       window.history.replaceState(null, "", window.location.pathname + query + window.location.hash);
     }
 
-    function apply(updateUrl) {
-      var s = state();
-      var shown = 0;
-      rows.forEach(function (row) {
-        var visible = matches(row, s);
-        row.hidden = !visible;
-        if (visible) shown++;
+    function row(paper) {
+      var title = [element("a", { href: base + "papers/" + paper.id + "/" }, [paper.title])];
+      if (paper.short_authors) {
+        title.push(element("br"), element("span", { class: "survey-authors-short" }, [paper.short_authors]));
+      }
+      var cells = [element("td", {}, title), element("td", {}, [String(paper.year)]),
+                   element("td", {}, [paper.venue || ""])];
+      facets.forEach(function (facet) {
+        var badges = [];
+        (paper.facets[facet] || []).forEach(function (value, i) {
+          if (i) badges.push(" ");
+          badges.push(element("a", { class: "survey-badge", href: base + facet + "/" + value + "/" },
+                              [data.titles[facet][value] || value]));
+        });
+        cells.push(element("td", {}, badges));
       });
-      groups.forEach(function (group) {
-        var n = s.selected[group.dataset.facet].length;
-        group.querySelector(".survey-selected").textContent = n ? "(" + n + " selected)" : "";
-      });
-      count.textContent = shown === total
-        ? "Showing all " + total + " papers."
-        : "Showing " + shown + " of " + total + " papers.";
-      count.dataset.shown = String(shown);
-      if (updateUrl) writeUrl(s);
+      var code = /^https?:\/\//.test(paper.code || "")
+        ? [element("a", { href: paper.code, rel: "noopener", "aria-label": "Code for " + paper.title }, ["code"])] : [];
+      cells.push(element("td", {}, code));
+      return element("tr", { id: "row-" + paper.id, "data-id": paper.id }, cells);
     }
 
-    readUrl();
-    apply(false);
+    function showRows(upTo) {
+      var fragment = document.createDocumentFragment();
+      matches.slice(shown, upTo).forEach(function (paper) { fragment.appendChild(row(paper)); });
+      tbody.appendChild(fragment);
+      shown = Math.min(upTo, matches.length);
+      var left = matches.length - shown;
+      more.hidden = left <= 0;
+      more.textContent = "Show " + Math.min(PAGE, left) + " more (" + left + " not shown)";
+    }
+
+    function headings() {
+      headers.forEach(function (th) {
+        var key = th.dataset.sort;
+        th.setAttribute("aria-sort", sort === key ? "ascending" : sort === "-" + key ? "descending" : "none");
+      });
+    }
+
+    function apply(updateUrl) {
+      return load().then(function () {
+        var s = state();
+        matches = data.papers.filter(function (paper) { return matchesState(paper, s); });
+        if (sort) matches.sort(compare);
+        tbody.textContent = "";
+        shown = 0;
+        showRows(PAGE);
+        groups.forEach(function (group) {
+          var n = s.selected[group.dataset.facet].length;
+          group.querySelector(".survey-selected").textContent = n ? "(" + n + " selected)" : "";
+        });
+        count.textContent = matches.length === total
+          ? "Showing all " + total + " papers."
+          : "Showing " + matches.length + " of " + total + " papers.";
+        count.dataset.shown = String(matches.length);
+        headings();
+        if (updateUrl) writeUrl(s);
+      });
+    }
+
+    headers.forEach(function (th) {
+      var button = element("button", { type: "button", class: "survey-sort" }, Array.prototype.slice.call(th.childNodes));
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var key = th.dataset.sort;
+        sort = sort === key ? "-" + key : key;
+        apply(true);
+      });
+    });
+    headings();
     form.addEventListener("input", function () { apply(true); });
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () {
+      sort = "";
       window.setTimeout(function () { apply(true); }, 0);
     });
-  }
-
-  function labelSearchDialog() {
-    // The theme's search overlay has role="dialog" but no accessible name.
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the survey");
-  }
-
-  function init() {
-    labelSearchDialog();
-    makeSortable();
-    initFilters();
+    more.addEventListener("click", function () {
+      if (data) showRows(shown + PAGE);
+      else apply(false);  // its first page is already longer than the rows the HTML shows
+    });
+    // The data is fetched on the reader's first move, so merely opening the page costs nothing more.
+    ["pointerdown", "focusin", "keydown"].forEach(function (type) {
+      form.addEventListener(type, load, { once: true, passive: true });
+    });
+    more.textContent = "Show more papers";
+    if (readUrl()) apply(false);
   }
 
   if (typeof document$ !== "undefined") {
-    document$.subscribe(init);
+    document$.subscribe(initIndex);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", initIndex);
   } else {
-    init();
+    initIndex();
   }
 })();

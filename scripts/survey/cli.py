@@ -10,8 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, newpaper
-from .commands import add, build, check, generate, links, schema, serve
+from . import __version__
+from .commands import check
 from .problems import Problem, ProblemsFound, ServiceUnavailable, UsageError
 from .project import Project
 from .source import read_taxonomy
@@ -84,22 +84,37 @@ def parser(facets: tuple[str, ...] = ()) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Each command's module is imported when it runs: `survey check` in a pre-commit hook does
+    # not pay for MkDocs, Pagefind or the network code.
     project = Project.find()
     if args.command == "check":
         return check.run(project, args.format, files=args.files or None)
     if args.command == "add":
+        from . import newpaper
+        from .commands import add
+
         facets = {f: newpaper.facet_values(getattr(args, f.replace("-", "_"))) for f in _facets(project)}
         return add.run(project, args.identifier, {k: v for k, v in facets.items() if v}, bibtex=args.bibtex,
                        key=args.key, from_issue=args.from_issue, ident=args.paper_id, tldr=args.tldr)
     if args.command == "generate":
+        from .commands import generate
+
         return generate.run(project)
     if args.command == "build":
+        from .commands import build
+
         return build.run(project)
     if args.command == "serve":
+        from .commands import serve
+
         return serve.run(project, args.dev_addr)
     if args.command == "schema":
+        from .commands import schema
+
         return schema.run(project, args.check)
     if args.command == "links":
+        from .commands import links
+
         return links.run(project, args.changed_since, args.format, not args.no_cache)
     raise AssertionError(f"no command {args.command}")
 

@@ -16,7 +16,9 @@ import json
 from typing import Any
 
 from . import schema
+from .fields import ET_AL
 from .model import Paper, Survey
+from .names import short_authors
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,12 +32,12 @@ def paper_record(paper: Paper, survey: Survey) -> dict[str, Any]:
 
 
 def papers_json(survey: Survey) -> str:
-    return _json({
-        "schema_version": schema.SCHEMA_VERSION,
-        "site": survey.site.url or None,
-        "count": len(survey.papers),
-        "papers": [paper_record(p, survey) for p in _by_id(survey)],
-    })
+    """Every paper, one record per line (JSON's C encoder writes a line at a time; an indented
+    dump goes through its slow pure-Python path)."""
+    head = json.dumps({"schema_version": schema.SCHEMA_VERSION, "site": survey.site.url or None,
+                       "count": len(survey.papers)}, ensure_ascii=False)
+    records = ",\n".join(json.dumps(paper_record(p, survey), ensure_ascii=False) for p in _by_id(survey))
+    return f'{head[:-1]}, "papers": [\n{records}\n]}}\n'.replace("[\n\n]", "[]")
 
 
 def papers_json_schema(survey: Survey) -> str:
@@ -60,6 +62,21 @@ def papers_csv(survey: Survey) -> str:
 def papers_bib(survey: Survey, entries: dict[str, str]) -> str:
     """Every paper's BibTeX entry, by id; `entries` are those the paper pages show."""
     return "\n".join(entries[p.id] for p in _by_id(survey))
+
+
+INDEX_FIELDS = ("id", "title", "authors", "short_authors", "year", "venue", "arxiv", "doi", "code", "facets")
+
+
+def index_data(survey: Survey) -> str:
+    """papers/index.json, what the index page's script filters, sorts and shows: one compact row
+    per paper (fields in INDEX_FIELDS order) in the survey's order, and the facets' value titles."""
+    facets = survey.taxonomy.facets
+    rows = [[p.id, p.title, ", ".join(a for a in p.authors if a != ET_AL), short_authors(p.authors), p.year,
+             p.venue, p.arxiv, p.doi, p.link("code"), [list(p.facets[f.id]) for f in facets]]
+            for p in survey.papers]
+    return json.dumps({"fields": INDEX_FIELDS, "count": len(rows),
+                       "facets": [{"id": f.id, "values": {v.id: v.title for v in f.values}} for f in facets],
+                       "papers": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _cell(text: str) -> str:

@@ -41,7 +41,8 @@ _ARXIV = re.compile(ARXIV_PATTERN)
 _DOI = re.compile(DOI_PATTERN)
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _SAFE_URL = re.compile(r"^[^\s<>\"`\\\x00-\x1f\x7f]+$")  # RFC 3986 never allows these
-_PLAIN_URL = re.compile(r"^https?://[\w.~:/?\[\]@!$&'()*+,;=%-]+$")  # safe to write unquoted in YAML
+# Safe to write unquoted in YAML: no spaces, and no ':' at the end (which YAML would read as a key).
+_PLAIN_URL = re.compile(r"^https?://[\w.~:/?\[\]@!$&'()*+,;=%-]*[\w.~/?\[\]@!$&'()*+,;=%-]$")
 
 
 @dataclass

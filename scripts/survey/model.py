@@ -25,10 +25,10 @@ RECENT_COUNT = 10
 FEED_COUNT = 50
 
 
-@dataclass(frozen=True, eq=False, slots=True)
 class Paper:
-    """One validated paper: its id, its file, and one value per field of the schema; `paper.title`
-    reads the field `title`. Absent optional fields hold their kind's empty value ('', (), 0)."""
+    """One validated paper: its id, its file, and one value per field of the schema as an
+    attribute (`paper.title`); absent optional fields hold their kind's empty value ('', (), 0).
+    Immutable. The fields are real attributes because templates read them thousands of times."""
 
     id: str
     source: str
@@ -38,13 +38,16 @@ class Paper:
     facets: Mapping[str, tuple[str, ...]]
     """The value ids of every facet, by facet id; the main value first."""
 
-    def __getattr__(self, name: str) -> Any:
-        if name in ("fields", "facets") or name.startswith("__"):
-            raise AttributeError(name)
-        try:
-            return self.fields[name]
-        except KeyError:
-            raise AttributeError(f"a paper has no field {name!r}") from None
+    def __init__(self, id: str, source: str, fields: Mapping[str, Any],  # noqa: A002 - the paper's id
+                 facets: Mapping[str, tuple[str, ...]]) -> None:
+        vars(self).update(fields)
+        vars(self).update(id=id, source=source, fields=fields, facets=facets)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Paper cannot be changed")
+
+    def __repr__(self) -> str:
+        return f"Paper({self.id!r})"
 
     @property
     def url(self) -> str:
@@ -122,14 +125,23 @@ class Survey:
     token_cache: dict = field(default_factory=dict, repr=False)
     """Term counts by text, kept between builds by `survey serve` so an edit re-tokenises one paper."""
 
+    def neighbours(self) -> dict[str, list[str]]:
+        """The ids of the RELATED_COUNT most similar papers of each paper, by the text of its
+        title, tldr and abstract."""
+        texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
+        return similarity.most_similar(texts, RELATED_COUNT, self.token_cache)
+
     @cached_property
     def related(self) -> dict[str, tuple[Paper, ...]]:
-        """The RELATED_COUNT most similar papers of each paper, by the text of its title, tldr
-        and abstract; computed when first asked for (`survey check` never asks)."""
-        texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
-        neighbours = similarity.most_similar(texts, RELATED_COUNT, self.token_cache)
+        """The most similar papers of each paper; computed when first asked for (`survey check`
+        never asks), or given by `use_neighbours` when they were computed elsewhere."""
+        return self.use_neighbours(self.neighbours())
+
+    def use_neighbours(self, neighbours: dict[str, list[str]]) -> dict[str, tuple[Paper, ...]]:
         by_id = {p.id: p for p in self.papers}
-        return {pid: tuple(by_id[other] for other in others) for pid, others in neighbours.items()}
+        related = {pid: tuple(by_id[other] for other in others) for pid, others in neighbours.items()}
+        self.__dict__["related"] = related
+        return related
 
     @cached_property
     def uses(self) -> dict[str, list[FacetUse]]:

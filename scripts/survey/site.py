@@ -12,7 +12,7 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,41 +20,103 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import bibtex, charts, exports, load, metadata, names, schema, templating
+from .fields import ET_AL
 from .model import Paper, Survey
+
+_RELATED_MARK = "<!-- survey:related:{} -->"
+
+FIRST_ROWS = 30
+"""Rows of the index written into its HTML: the first screen, and what a reader without
+JavaScript sees (the facet pages list every paper); the rest come from papers/index.json."""
+
+
+class RenderCache:
+    """What `survey serve` keeps between renders, so a saved paper re-renders only its own page
+    and its rows: every paper's page (before its related papers are put in), BibTeX entry and
+    rows, kept with the paper they were made from and used again only for that very object
+    (SurveyReader hands back the same object while a file is unchanged)."""
+
+    def __init__(self) -> None:
+        self.fragments: dict[tuple, tuple[Paper, Markup]] = {}
+        self.papers: dict[str, tuple[Paper, str, str]] = {}
+        """Paper page path: (paper, BibTeX entry, page text with its related-papers marker)."""
+        self.context: tuple = ()
+
+    def start(self, survey: Survey, overrides: tuple[Path, ...]) -> None:
+        """Forget everything when what every page depends on changed: the taxonomy or the site."""
+        context = (id(survey.taxonomy), survey.taxonomy, survey.site, survey.citation, overrides)
+        if context != self.context:
+            self.fragments.clear()
+            self.papers.clear()
+            self.context = context
 
 
 class _Pages:
     """Renders templates into a {path: text} mapping, giving each page its relative `base`."""
 
-    def __init__(self, survey: Survey, env: Environment):
-        self.survey, self.env = survey, env
+    def __init__(self, survey: Survey, env: Environment, cache: RenderCache):
+        self.survey, self.env, self.cache = survey, env, cache
         self.files: dict[str, str] = {}
-        self._rows: dict[str, dict[str, Markup]] = {}
         self._macros = env.get_template("_macros.html.j2").module
 
     def page(self, path: str, template: str, **context: Any) -> None:
-        depth = path.count("/") + (0 if path.endswith("index.md") else 1)
-        self.files[path] = self.env.get_template(template).render(
-            survey=self.survey, base="../" * depth, rows=lambda papers: self.rows(papers, "../" * depth), **context)
+        self.files[path] = self.render(path, template, **context)
 
-    def rows(self, papers: Iterable[Paper], base: str) -> list[Markup]:
-        """The table rows of these papers, each rendered once per `base` however many pages list it."""
-        cache = self._rows.setdefault(base, {})
-        facets = self.survey.taxonomy.facets
-        return [cache.get(p.id) or cache.setdefault(p.id, self._macros.paper_row(p, facets, base)) for p in papers]
+    def render(self, path: str, template: str, **context: Any) -> str:
+        base = "../" * (path.count("/") + (0 if path.endswith("index.md") else 1))
+        return self.env.get_template(template).render(
+            survey=self.survey, base=base, **context, related=lambda paper: Markup(_RELATED_MARK.format(paper.id)),
+            rows=lambda papers: [self._fragment("paper_row", p, base) for p in papers],
+            items=lambda papers, show_added=False: [self._fragment("paper_item", p, base, show_added)
+                                                    for p in papers])
+
+    def paper(self, path: str, paper: Paper) -> str:
+        """A paper's page, with a marker where its related papers go; its BibTeX entry."""
+        cached = self.cache.papers.get(path)
+        if cached is None or cached[0] is not paper:
+            entry = bibtex.entry(paper, self.survey.site)
+            text = self.render(path, "paper.md.j2", paper=paper, bibtex=entry,
+                               citation=metadata.citation_tags(paper, self.survey),
+                               jsonld=metadata.scholarly_article(paper, self.survey))
+            cached = self.cache.papers[path] = (paper, entry, text)
+        return cached[1]
+
+    def resolve_related(self, paths: dict[str, Paper]) -> None:
+        """Each paper page as it is published: its related-papers section where its marker is."""
+        for path, paper in paths.items():
+            base = "../" * (path.count("/") + 1)
+            items = [self._fragment("paper_item", p, base) for p in self.survey.related[paper.id]]
+            section = self._macros.related_section(items)
+            self.files[path] = self.cache.papers[path][2].replace(_RELATED_MARK.format(paper.id), section)
+
+    def _fragment(self, macro: str, paper: Paper, base: str, *options: Any) -> Markup:
+        """A paper's table row or list item, rendered once per folder depth however many pages show it."""
+        key = (macro, paper.id, base, *options)
+        cached = self.cache.fragments.get(key)
+        if cached is None or cached[0] is not paper:
+            arguments = (self.survey.taxonomy.facets,) if macro == "paper_row" else ()
+            fragment = getattr(self._macros, macro)(paper, *arguments, base, *options)
+            cached = self.cache.fragments[key] = (paper, fragment)
+        return cached[1]
 
 
-def render_site(survey: Survey, overrides: Iterable[Path] = ()) -> dict[str, str]:
+def render_site(survey: Survey, overrides: Iterable[Path] = (),
+                neighbours: Callable[[], dict[str, list[str]]] | None = None,
+                cache: RenderCache | None = None) -> dict[str, str]:
     """Every generated file of the site, as {path relative to docs/: content}.
-    Templates in `overrides` replace the package's templates of the same name."""
+    Templates in `overrides` replace the package's templates of the same name. `neighbours`,
+    if given, delivers the related papers' ids (`Survey.neighbours`) computed elsewhere at the
+    same time: the pages are rendered meanwhile, and the related papers put in at the end.
+    A `cache` kept between calls saves rendering again what did not change."""
+    overrides = tuple(overrides)
+    cache = cache or RenderCache()
+    cache.start(survey, overrides)
     env = templating.environment(overrides, {"short_authors": names.short_authors})
-    pages = _Pages(survey, env)
-    entries = {paper.id: bibtex.entry(paper, survey.site) for paper in survey.papers}
+    pages = _Pages(survey, env, cache)
+    paper_pages = {f"papers/{paper.id}.md": paper for paper in survey.papers}
+    entries = {paper.id: pages.paper(path, paper) for path, paper in paper_pages.items()}
     pages.page("index.md", "home.md.j2", survey_bibtex=bibtex.survey_entry(survey.citation) if survey.citation else "")
-    pages.page("papers/index.md", "papers-index.md.j2")
-    for paper in survey.papers:
-        pages.page(f"papers/{paper.id}.md", "paper.md.j2", paper=paper, bibtex=entries[paper.id],
-                   citation=metadata.citation_tags(paper, survey), jsonld=metadata.scholarly_article(paper, survey))
+    pages.page("papers/index.md", "papers-index.md.j2", first_rows=survey.papers[:FIRST_ROWS])
     for facet in survey.taxonomy.facets:
         pages.page(f"{facet.id}/index.md", "facet-index.md.j2", facet=facet)
         for use in survey.used(facet.id):
@@ -71,5 +133,33 @@ def render_site(survey: Survey, overrides: Iterable[Path] = ()) -> dict[str, str
     files["papers.schema.json"] = exports.papers_json_schema(survey)
     files["papers.bib"] = exports.papers_bib(survey, entries)
     files["papers.csv"] = exports.papers_csv(survey)
+    files["papers/index.json"] = exports.index_data(survey)
     files["feed.xml"] = env.get_template("feed.xml.j2").render(survey=survey)
+    if neighbours is not None:
+        survey.use_neighbours(neighbours())
+    pages.resolve_related(paper_pages)
     return files
+
+
+def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),
+                   overrides: Iterable[Path] = ()) -> dict[str, str]:
+    """The search entries, one small HTML file per paper, facet value and hand-written page,
+    as {path of the page they stand for + "index.html": HTML}. Only these are indexed: no
+    BibTeX, related-paper lists or navigation. `pages` are hand-written pages as (url, title, text)."""
+    template = templating.environment(overrides).get_template("search-record.html.j2")
+    records = {}
+    for paper in survey.papers:
+        detail = " · ".join(filter(None, [names.short_authors(paper.authors), str(paper.year), paper.venue]))
+        records[paper.url + "index.html"] = template.render(title=paper.title, detail=detail, texts=[
+            (", ".join(a for a in paper.authors if a != ET_AL), 4),
+            (" ".join(filter(None, [paper.venue, paper.arxiv and f"arXiv:{paper.arxiv} {paper.arxiv}", paper.doi])), 3),
+            (paper.tldr, 2), (paper.abstract, 0)])
+    for facet in survey.taxonomy.facets:
+        for use in survey.used(facet.id):
+            count = f"{len(use.papers)} paper{'s' if len(use.papers) != 1 else ''}"
+            records[use.url + "index.html"] = template.render(
+                title=use.value.title, detail=f"{facet.singular} · {count}",
+                texts=[(use.value.description, 2), (use.value.overview, 0)])
+    for url, title, text in pages:
+        records[url + "index.html"] = template.render(title=title, detail="Page", texts=[(text, 0)])
+    return records

@@ -3,6 +3,8 @@
 Usage::
 
     survey = source.read_survey(Project.find())   # raises ProblemsFound listing every problem
+    reader = source.SurveyReader(project)         # for `survey serve`: each read() re-reads only
+    survey = reader.read()                        # the files that changed since the last one
 """
 
 from __future__ import annotations
@@ -23,29 +25,55 @@ IGNORED_PREFIXES = ("_", ".")
 IGNORED_NAMES = ("README.md",)
 
 
-def read_documents(project: Project, only: Iterable[Path] | None = None) -> tuple[list[load.Document], list[Problem]]:
+_Read = tuple[load.Document | None, list[Problem]]
+
+
+def read_documents(project: Project, only: Iterable[Path] | None = None,
+                   cache: dict[str, tuple[tuple, _Read]] | None = None) -> tuple[list[load.Document], list[Problem]]:
     """Parse every paper file (or only those given); problems for files that cannot be papers
-    or cannot be read. Nothing that is not a regular file is opened or followed."""
+    or cannot be read. Nothing that is not a regular file is opened or followed. With a
+    `cache` (kept by the caller between reads), a file whose size and modification time are
+    unchanged is not read again."""
     docs, problems = [], []
     entries = sorted(project.papers_dir.iterdir(), key=lambda p: p.name) if only is None else only
     for entry in entries:
         name = entry.name
-        display = project.display(entry)
         if only is None and (name.startswith(IGNORED_PREFIXES) or name in IGNORED_NAMES):
             continue
-        if entry.is_dir() and not entry.is_symlink():
-            problems.append(Problem(display, None, None, "", "papers are not read from subfolders",
-                                    "move each paper file directly into papers/"))
-            continue
-        bad_name = validate.check_file_name(name)
-        if bad_name:
-            problems.append(Problem(display, None, None, "", *bad_name))
-            continue
-        try:
-            docs.append(load.read_yaml(entry, display))
-        except ProblemsFound as found:
-            problems += found.problems
+        key = _stat_key(entry)
+        cached = cache.get(name) if cache is not None else None
+        doc, found = cached[1] if cached and cached[0] == key and key else _read_document(project, entry)
+        if cache is not None:
+            cache[name] = (key, (doc, found))
+        problems += found
+        if doc is not None:
+            docs.append(doc)
+    if cache is not None and only is None:
+        for name in cache.keys() - {e.name for e in entries}:
+            del cache[name]
     return docs, problems
+
+
+def _stat_key(entry: Path) -> tuple:
+    try:
+        status = os.lstat(entry)
+    except OSError:
+        return ()
+    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_mode
+
+
+def _read_document(project: Project, entry: Path) -> _Read:
+    display = project.display(entry)
+    if entry.is_dir() and not entry.is_symlink():
+        return None, [Problem(display, None, None, "", "papers are not read from subfolders",
+                              "move each paper file directly into papers/")]
+    bad_name = validate.check_file_name(entry.name)
+    if bad_name:
+        return None, [Problem(display, None, None, "", *bad_name)]
+    try:
+        return load.read_yaml(entry, display), []
+    except ProblemsFound as found:
+        return None, found.problems
 
 
 def read_taxonomy(project: Project) -> Taxonomy:
@@ -59,19 +87,55 @@ def read_taxonomy(project: Project) -> Taxonomy:
 
 def read_survey(project: Project, today: dt.date | None = None) -> Survey:
     """The checked survey; ProblemsFound with every problem in every file otherwise."""
-    today = today or dt.date.today()
-    docs, problems = read_documents(project)
-    problems += links_out_of_project(project)
-    try:
-        taxonomy = read_taxonomy(project)
-    except ProblemsFound as found:
-        # Papers cannot be checked against a broken taxonomy; report what can be known.
-        raise ProblemsFound([*found.problems, *problems]) from None
-    papers, found = validate.check_papers(docs, taxonomy, today)
-    problems += found
-    if problems:
-        raise ProblemsFound(problems)
-    return model.build(papers, taxonomy, project.site(), project.citation())
+    return SurveyReader(project).read(today)
+
+
+class SurveyReader:
+    """Reads the survey again and again, each time re-reading and re-checking only the paper
+    files that changed (and everything, if the taxonomy did). `survey serve` keeps one."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._files: dict[str, tuple[tuple, _Read]] = {}
+        self._taxonomy: tuple[tuple, Taxonomy] | None = None
+        self._checked: dict[int, tuple[load.Document, model.Paper | None, list[Problem]]] = {}
+        self.token_cache: dict = {}
+        """Term counts by text, for the related papers (see similarity.py)."""
+
+    def read(self, today: dt.date | None = None) -> Survey:
+        today = today or dt.date.today()
+        project = self.project
+        docs, problems = read_documents(project, cache=self._files)
+        problems += links_out_of_project(project)
+        try:
+            taxonomy = self.taxonomy()
+        except ProblemsFound as found:
+            # Papers cannot be checked against a broken taxonomy; report what can be known.
+            raise ProblemsFound([*found.problems, *problems]) from None
+        papers = []
+        checked = {}
+        for doc in docs:
+            cached = self._checked.get(id(doc))
+            if cached is None or cached[0] is not doc:
+                paper, found = validate.check_paper(doc, taxonomy, today)
+                cached = (doc, paper, found)
+            checked[id(doc)] = cached
+            problems += cached[2]
+            if cached[1] is not None:
+                papers.append(cached[1])
+        self._checked = checked
+        problems += validate.check_duplicates(docs)
+        if problems:
+            raise ProblemsFound(problems)
+        return model.build(papers, taxonomy, project.site(), project.citation(), self.token_cache)
+
+    def taxonomy(self) -> Taxonomy:
+        """The taxonomy, read again only when its file changed (and then every paper is checked again)."""
+        key = _stat_key(self.project.taxonomy_file)
+        if self._taxonomy is None or self._taxonomy[0] != key or not key:
+            self._taxonomy = (key, read_taxonomy(self.project))
+            self._checked = {}
+        return self._taxonomy[1]
 
 
 def check_files(project: Project, files: Iterable[Path], today: dt.date | None = None) -> int:

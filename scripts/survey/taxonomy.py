@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +82,13 @@ class Facet:
     """False when a paper may leave the facet empty (no value applies)."""
 
     def value(self, value_id: str) -> Value:
-        return next(v for v in self.values if v.id == value_id)
+        return self._by_id[value_id]
 
-    @property
+    @cached_property
+    def _by_id(self) -> dict[str, Value]:
+        return {v.id: v for v in self.values}
+
+    @cached_property
     def ids(self) -> tuple[str, ...]:
         return tuple(v.id for v in self.values)
 

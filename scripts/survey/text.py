@@ -36,7 +36,7 @@ def text_problem(value: Any, max_length: int = 0) -> tuple[str, str] | None:
     if match:
         return (f"contains the control character U+{ord(match.group()):04X}",
                 "delete the invisible character, or retype the text")
-    length = len(clean_line(value))
+    length = len(value) if not max_length or len(value) <= max_length else len(clean_line(value))
     if max_length and length > max_length:
         return f"is {length} characters long, over the limit of {max_length}", "shorten it"
     return None

@@ -1,6 +1,6 @@
 """After a build, prove that nothing was lost: every paper reached every place it belongs.
 
-Checked for each paper: its page (with its title), the index table, the page of every
+Checked for each paper: its page (with its title), the index's data, the page of every
 facet value it claims, the search index, the feed (when among the newest), papers.json,
 papers.bib and papers.csv; and no page exists for a paper that is gone.
 
@@ -12,14 +12,18 @@ Usage::
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 from markupsafe import escape
 
 from .model import Survey
 from .problems import Problem, ProblemsFound
+
+_ROW = re.compile(r'\sid="row-([^"]+)"')
 
 
 def check_site(site: Path, survey: Survey) -> None:
@@ -33,33 +37,33 @@ def check_site(site: Path, survey: Survey) -> None:
         missing.append(Problem(paper_source, None, None, "build", f"missing from {where}",
                                "this is a bug in the generator or a theme override; please report it"))
 
-    index = read("papers/index.html")
-    search = {doc["location"].split("#")[0] for doc in _search_docs(read("search/search_index.json"))}
+    index = _index_ids(read("papers/index.json"))
+    search = search_urls(site / "pagefind")
     exported = {p["id"] for p in json.loads(read("papers.json") or '{"papers": []}')["papers"]}
-    bib = read("papers.bib")
+    bib = set(re.findall(r"^@\w+\{([^,\s]+),$", read("papers.bib"), flags=re.M))
     csv_ids = {row[0] for row in csv.reader(io.StringIO(read("papers.csv")))}
     feed = read("feed.xml")
     in_feed = {p.id for p in survey.feed_papers}
-    facet_pages = {use.url: read(use.url + "index.html") for f in survey.taxonomy.facets for use in survey.used(f.id)}
+    facet_pages = {use.url: set(_ROW.findall(read(use.url + "index.html")))
+                   for f in survey.taxonomy.facets for use in survey.used(f.id)}
 
     for paper in survey.papers:
-        row = f'id="row-{paper.id}"'
         page = read(paper.url + "index.html")
         if str(escape(paper.title)) not in page:
             lacks(paper.source, f"its page site/{paper.url}")
-        if row not in index:
+        if paper.id not in index:
             lacks(paper.source, "the index of all papers")
         for facet_id, values in paper.facets.items():
             for value in values:
-                if row not in facet_pages.get(f"{facet_id}/{value}/", ""):
+                if paper.id not in facet_pages.get(f"{facet_id}/{value}/", ()):
                     lacks(paper.source, f"the page of {facet_id}/{value}")
-        if paper.url not in search:
+        if f"/{paper.url}" not in search:
             lacks(paper.source, "the search index")
         if paper.id in in_feed and f"/{paper.url}</id>" not in feed:
             lacks(paper.source, "the Atom feed")
         if paper.id not in exported:
             lacks(paper.source, "papers.json")
-        if f"{{{paper.id},\n" not in bib:
+        if paper.id not in bib:
             lacks(paper.source, "papers.bib")
         if paper.id not in csv_ids:
             lacks(paper.source, "papers.csv")
@@ -76,8 +80,21 @@ def check_site(site: Path, survey: Survey) -> None:
         raise ProblemsFound(missing)
 
 
-def _search_docs(text: str) -> list[dict]:
+def _index_ids(text: str) -> set[str]:
     try:
-        return json.loads(text)["docs"] if text else []
-    except (ValueError, KeyError):
-        return []
+        data = json.loads(text)
+        return {row[data["fields"].index("id")] for row in data["papers"]}
+    except (ValueError, KeyError, TypeError):
+        return set()
+
+
+def search_urls(bundle: Path) -> set[str]:
+    """The page addresses in a Pagefind index: each fragment is gzip'd JSON after a signature."""
+    urls = set()
+    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        try:
+            text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+            urls.add(json.loads(text[text.index("{"):])["url"])
+        except (OSError, ValueError, KeyError):
+            continue
+    return urls

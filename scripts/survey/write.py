@@ -37,22 +37,18 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     files = dict(pages)
     files[MANIFEST] = "".join(f"{path}\n" for path in sorted({*pages, MANIFEST, IGNORE}))
     files[IGNORE] = _ignore_file(files)
-    conflicts = [path for path, content in files.items()
-                 if path not in previous and path not in (MANIFEST, IGNORE)
-                 and (docs_dir / path).exists() and _read(docs_dir / path) != content]
-    if conflicts:
-        raise ProblemsFound([
-            Problem(f"docs/{path}", None, None, "", "a generated page would overwrite this hand-written file",
-                    "rename or move the hand-written file; this path belongs to the generator")
-            for path in conflicts
-        ])
+    check_no_conflict(docs_dir, pages, previous)
     report = WriteReport()
     for path in sorted(files):
         target = docs_dir / path
-        if _read(target) == files[path]:
+        current = _read(target)
+        if current == files[path]:
             report.unchanged += 1
             continue
-        _write_atomically(target, files[path])
+        if current is None and not target.exists():
+            _write_new(target, files[path])  # nothing reads a file that did not exist yet
+        else:
+            _write_atomically(target, files[path])
         report.written.append(path)
     for path in sorted(previous - files.keys()):
         target = docs_dir / path
@@ -61,6 +57,20 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
             report.removed.append(path)
             _remove_empty_parents(target.parent, docs_dir)
     return report
+
+
+def check_no_conflict(docs_dir: Path, pages: dict[str, str], generated: set[str] | None = None) -> None:
+    """Raise ProblemsFound if a generated page would take the place of a hand-written file:
+    one under docs/ that the generator did not write last time (and that differs)."""
+    generated = read_manifest(docs_dir) if generated is None else generated
+    conflicts = [path for path, content in pages.items()
+                 if path not in generated and (docs_dir / path).exists() and _read(docs_dir / path) != content]
+    if conflicts:
+        raise ProblemsFound([
+            Problem(f"docs/{path}", None, None, "", "a generated page would overwrite this hand-written file",
+                    "rename or move the hand-written file; this path belongs to the generator")
+            for path in conflicts
+        ])
 
 
 def read_manifest(docs_dir: Path) -> set[str]:
@@ -81,6 +91,12 @@ def _read(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _write_new(target: Path, content: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8", newline="\n") as stream:
+        stream.write(content)
 
 
 def _write_atomically(target: Path, content: str) -> None:

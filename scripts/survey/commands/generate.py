@@ -5,16 +5,22 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from .. import site, write
+from .. import background, site, write
 from ..model import Survey
 from ..project import Project
 from ..source import read_survey
 
 
+def render(project: Project, survey: Survey) -> dict[str, str]:
+    """Every generated page and export. The related papers are computed in a second process
+    (the one numeric step) while the pages are rendered here."""
+    return site.render_site(survey, [project.template_overrides], background.fork(survey.neighbours))
+
+
 def generate(project: Project, survey: Survey | None = None) -> write.WriteReport:
     """Render the survey and bring docs/ up to date; raises ProblemsFound on invalid input."""
     survey = survey or read_survey(project)
-    return write.write_pages(project.docs_dir, site.render_site(survey, [project.template_overrides]))
+    return write.write_pages(project.docs_dir, render(project, survey))
 
 
 def run(project: Project, out: TextIO | None = None) -> int:

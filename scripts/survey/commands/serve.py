@@ -6,6 +6,7 @@ regenerates the pages when a file changes, so editing a paper updates its page.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ from typing import TextIO
 from ..problems import ProblemsFound
 from ..project import Project
 from . import check
-from .build import mkdocs_environment
+from .build import build_date_env
 from .generate import generate
 
 POLL_SECONDS = 0.5
@@ -43,7 +44,7 @@ def run(project: Project, address: str = "127.0.0.1:8000", out: TextIO | None = 
     regenerate(project, out)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", address,
                "--config-file", str(project.config_file)]
-    server = subprocess.Popen(command, cwd=project.root, env=mkdocs_environment())
+    server = subprocess.Popen(command, cwd=project.root, env={**os.environ, **build_date_env()})
     seen = snapshot(project)
     try:
         while server.poll() is None:

@@ -1,0 +1,137 @@
+"""The survey's MkDocs plugin: the generated pages, handed to MkDocs from memory and built fast.
+
+`survey build` and `survey serve` add it to the configuration they load; mkdocs.yml does not
+name it, so plain `mkdocs build` (or Zensical) still builds what `survey generate` wrote into
+docs/, only more slowly. What it does:
+
+- `pages`: the generated files, given in memory, take the place of those in docs/ (listed in
+  docs/.generated), so a build neither writes nor reads thousands of files there.
+- A generated page starts with templating.HTML_PAGE: its body is HTML, so the plugin stands in
+  for `Page.render`, which would build a Markdown converter per page to convert nothing; what
+  comes before templating.HEAD_END goes into the page's <head> (citation tags, JSON-LD),
+  through docs/overrides/main.html.
+- `workers=2`: once every page is read, a forked process renders the theme for every second
+  generated page while this one renders the rest (the theme is most of a build's time, and
+  MkDocs uses one core). The pages it takes get an empty template here, which MkDocs skips.
+- `unchanged`: pages whose output is already in the site folder (`survey serve`) get that
+  empty template too, so a rebuild writes only what changed.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import re
+import sys
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from jinja2 import ChoiceLoader, DictLoader
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
+
+from .templating import HEAD_END, HTML_PAGE
+
+_ID = re.compile(r'\sid="([^"]+)"')
+SKIP = "survey-skip.html"
+"""A template that renders nothing: MkDocs then writes no file for the page."""
+
+
+class SurveyPlugin(BasePlugin):
+    def __init__(self, pages: Mapping[str, str] | None = None, replaces: Collection[str] = (),
+                 workers: int = 1, unchanged: Collection[str] = ()) -> None:
+        self.pages, self.replaces = pages, set(replaces)
+        self.workers, self.unchanged = workers, set(unchanged)
+        self.worker: tuple[int, int] | None = None  # the forked renderer's pid and the pipe it reports on
+        self.nav: Any = None
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        if self.pages is None:
+            return files
+        for file in list(files):
+            if file.src_uri in self.replaces or file.src_uri in self.pages:
+                files.remove(file)
+        for path, content in self.pages.items():
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_nav(self, nav: Any, **kwargs: Any) -> Any:
+        self.nav = nav
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
+        if not markdown.startswith(HTML_PAGE):
+            return markdown
+        head, _, body = markdown.removeprefix(HTML_PAGE).partition(HEAD_END)
+        page.survey_head = head.strip()
+
+        def render(config: Any, files: Any) -> None:  # what Page.render sets, without Markdown
+            page.content = body
+            page.toc = get_toc([])
+            page._title_from_render = None
+            # The anchors MkDocs would have found, so links to them from other pages still validate.
+            page.present_anchor_ids = set(_ID.findall(body))
+            page.links_to_anchors = {}
+
+        page.render = render
+        return ""  # the body is kept above; MkDocs need not hold a second copy
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        env.loader = ChoiceLoader([DictLoader({SKIP: ""}), env.loader])
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for file in pages:
+            if file.src_uri in self.unchanged:
+                file.page.meta["template"] = SKIP
+        if self.workers > 1 and self.pages:
+            mine = [f for f in pages if f.src_uri in self.pages and f.src_uri not in self.unchanged][1::2]
+            self.worker = _fork_renderer(mine, config, pages, self.nav, env)
+            for file in mine:
+                file.page.meta["template"] = SKIP
+        return env
+
+    def on_post_build(self, config: Any) -> None:
+        if self.worker is not None:
+            pid, reading = self.worker
+            self.worker = None
+            with os.fdopen(reading, "rb") as stream:
+                report = stream.read()
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise PluginError(pickle.loads(report) if report else "the second page renderer failed")
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.worker is not None:
+            pid, reading = self.worker
+            self.worker = None
+            os.close(reading)
+            os.waitpid(pid, 0)
+
+
+def _fork_renderer(files: list[Any], config: Any, pages: Any, nav: Any, env: Any) -> tuple[int, int]:
+    """Start a process that renders and writes these pages; it reports a failure on the pipe."""
+    from mkdocs.commands.build import _build_page
+
+    reading, writing = os.pipe()
+    # Objects made so far are not collected in either process: the collector would otherwise
+    # touch every one of them and make the kernel copy each page the two processes share.
+    gc.freeze()
+    pid = os.fork()
+    if pid:
+        os.close(writing)
+        return pid, reading
+    os.close(reading)  # the child: render, report, and leave without running the parent's cleanup
+    gc.disable()
+    code = 0
+    try:
+        for file in files:
+            _build_page(file.page, config, pages, nav, env)
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
+        os.write(writing, pickle.dumps(f"{type(error).__name__}: {error}"))
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
