@@ -8,7 +8,8 @@ import sys
 
 from conftest import ROOT
 
-ROWS = ["`survey generate`, cold", "`survey build`", "site bytes per paper", "`papers/index.html`", "search index",
+ROWS = ["`survey generate`, cold", "`survey build`", "site bytes per paper", "`papers/index.html`",
+        "search index: entries per paper page",
         "no-op `survey generate`, files rewritten", "bytes to open the home page", "peak memory, `survey build`"]
 
 

@@ -71,3 +71,30 @@ def test_a_broken_edit_keeps_the_last_good_page(served) -> None:
     (project.papers_dir / "quilt-1m.yaml").write_text("title: [broken\n", encoding="utf-8")
     time.sleep(3)
     _wait_for(page_url, "Quilt-1M")
+
+
+def _gone(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                pass
+        except OSError as error:
+            if getattr(error, "code", None) == 404:
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"{url} is still served")
+
+
+def test_a_new_paper_appears_and_a_removed_one_leaves_no_page(served) -> None:
+    project, url = served
+    _wait_for(url + "papers/quilt-1m/", "Quilt-1M")
+    text = (project.papers_dir / "roentgen.yaml").read_text(encoding="utf-8")
+    new = text.replace("RoentGen: Vision-Language", "A Brand-New Paper: Vision-Language").replace(
+        "arxiv: '2211.12737'", "arxiv: '2211.99999'")
+    (project.papers_dir / "brand-new.yaml").write_text(new, encoding="utf-8")
+    _wait_for(url + "papers/brand-new/", "A Brand-New Paper")
+    _wait_for(url + "papers/", "6 papers")
+    (project.papers_dir / "quilt-1m.yaml").unlink()
+    _gone(url + "papers/quilt-1m/")
+    _wait_for(url + "papers/", "5 papers")

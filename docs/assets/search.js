@@ -11,8 +11,14 @@
   var PAGE = 10;
   var pagefind = null;
 
+  // Loaded when a reader shows an intent to search (the button is hovered or focused, the
+  // dialog opens), so that by the first keystroke the index's entry point is ready.
   function loadPagefind(bundle) {
-    if (!pagefind) pagefind = import(new URL(bundle + "pagefind.js", document.baseURI).href);
+    if (!pagefind) {
+      pagefind = import(new URL(bundle + "pagefind.js", document.baseURI).href).then(function (pf) {
+        return pf.init().then(function () { return pf; });
+      });
+    }
     return pagefind;
   }
 
@@ -44,7 +50,7 @@
     var list = document.getElementById("survey-search-results");
     var more = dialog.querySelector(".survey-search__more");
     var bundle = dialog.dataset.bundle, base = dialog.dataset.base;
-    var current = { query: "", results: [], shown: 0 }, timer = null, generation = 0;
+    var current = { query: "", results: [], shown: 0 }, generation = 0;
 
     function open(query) {
       if (!dialog.open) dialog.showModal();
@@ -111,11 +117,13 @@
 
     document.querySelectorAll(".survey-search-open").forEach(function (button) {
       button.addEventListener("click", function () { open(); });
+      ["pointerenter", "focus", "touchstart"].forEach(function (type) {
+        button.addEventListener(type, function () { loadPagefind(bundle); }, { once: true, passive: true });
+      });
     });
-    input.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(function () { search(input.value); }, 80);
-    });
+    // Every keystroke searches at once (a search takes a few milliseconds once the index is
+    // loaded); an answer that arrives after a newer question is dropped (see `generation`).
+    input.addEventListener("input", function () { search(input.value); });
     more.addEventListener("click", function () { showMore(generation); });
     dialog.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); });
     dialog.querySelector(".survey-search__close").addEventListener("click", function () { dialog.close(); });

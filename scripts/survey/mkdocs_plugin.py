@@ -13,8 +13,9 @@ docs/, only more slowly. What it does:
 - `workers=2`: once every page is read, a forked process renders the theme for every second
   generated page while this one renders the rest (the theme is most of a build's time, and
   MkDocs uses one core). The pages it takes get an empty template here, which MkDocs skips.
-- `unchanged`: pages whose output is already in the site folder (`survey serve`) get that
-  empty template too, so a rebuild writes only what changed.
+- `unchanged`: generated files whose output is already in the site folder (`survey serve`)
+  count as not modified, so a dirty rebuild reads, renders and writes only what changed;
+  `bytecode` keeps the theme's compiled templates from one rebuild to the next.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sys
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
@@ -42,8 +43,8 @@ SKIP = "survey-skip.html"
 
 class SurveyPlugin(BasePlugin):
     def __init__(self, pages: Mapping[str, str] | None = None, replaces: Collection[str] = (),
-                 workers: int = 1, unchanged: Collection[str] = ()) -> None:
-        self.pages, self.replaces = pages, set(replaces)
+                 workers: int = 1, unchanged: Collection[str] = (), bytecode: BytecodeCache | None = None) -> None:
+        self.pages, self.replaces, self.bytecode = pages, set(replaces), bytecode
         self.workers, self.unchanged = workers, set(unchanged)
         self.worker: tuple[int, int] | None = None  # the forked renderer's pid and the pipe it reports on
         self.nav: Any = None
@@ -55,7 +56,11 @@ class SurveyPlugin(BasePlugin):
             if file.src_uri in self.replaces or file.src_uri in self.pages:
                 files.remove(file)
         for path, content in self.pages.items():
-            files.append(File.generated(config, path, content=content))
+            file = File.generated(config, path, content=content)
+            if path in self.unchanged:
+                # A dirty build then neither reads nor renders it: its output is already there.
+                file.is_modified = lambda: False
+            files.append(file)
         return files
 
     def on_nav(self, nav: Any, **kwargs: Any) -> Any:
@@ -81,10 +86,9 @@ class SurveyPlugin(BasePlugin):
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         env.loader = ChoiceLoader([DictLoader({SKIP: ""}), env.loader])
+        if self.bytecode is not None:  # `survey serve`: the theme's templates compiled once, not at every rebuild
+            env.bytecode_cache = self.bytecode
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        for file in pages:
-            if file.src_uri in self.unchanged:
-                file.page.meta["template"] = SKIP
         if self.workers > 1 and self.pages:
             mine = [f for f in pages if f.src_uri in self.pages and f.src_uri not in self.unchanged][1::2]
             self.worker = _fork_renderer(mine, config, pages, self.nav, env)
@@ -135,3 +139,17 @@ def _fork_renderer(files: list[Any], config: Any, pages: Any, nav: Any, env: Any
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory, by template and source checksum."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Any) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()

@@ -62,8 +62,8 @@ def already_listed(project: Project, values: Mapping[str, Any]) -> Problem | Non
     for doc in read_documents(project)[0]:
         for claim in validate.claims(doc):
             if (claim.field, claim.key) in wanted:
-                return doc.problem((claim.field,), f"{claim.label} {claim.shown} is already in the survey; "
-                                   "nothing was written", "edit this file instead of adding the paper again")
+                return claim.problem(f"{claim.label} {claim.shown} is already in the survey; nothing was written",
+                                     "edit this file instead of adding the paper again")
     return None
 
 

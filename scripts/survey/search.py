@@ -7,7 +7,7 @@ survey. Its output is deterministic: the same records give the same bytes.
 
 Usage::
 
-    indexing = search.start(site.search_records(survey, search.hand_written_pages(project)), work)
+    indexing = search.start(lambda: site.search_records(survey, search.hand_written_pages(project)), work)
     …                                       # build the pages meanwhile
     indexing.install(site_dir)              # waits; the bundle lands in site_dir/pagefind/
 """
@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
@@ -53,19 +54,19 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
     return pages
 
 
-class Indexing(threading.Thread):
-    """Writing the records, then a Pagefind run, in the background."""
+class Indexing:
+    """Writing the records, then a Pagefind run, in a background thread."""
 
-    def __init__(self, records: dict[str, str], work: Path):
-        super().__init__(daemon=True)
+    def __init__(self, records: Callable[[], dict[str, str]], work: Path):
         self.records, self.work = records, work
         self.process: subprocess.Popen | None = None
         self.output, self.cancelled = "", False
+        self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self) -> None:
         root = self.work / "records"
         try:
-            for path, html in self.records.items():
+            for path, html in self.records().items():
                 file = root / path
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_text(html, encoding="utf-8")
@@ -80,7 +81,7 @@ class Indexing(threading.Thread):
 
     def install(self, site_dir: Path) -> None:
         """Wait for the index, then put it into site_dir/pagefind without the interfaces it does not use."""
-        self.join()
+        self.thread.join()
         if self.process is None or self.process.returncode != 0:
             output = self.output
             raise ProblemsFound([Problem("search index", None, None, "pagefind", line, "please report this")
@@ -96,11 +97,13 @@ class Indexing(threading.Thread):
         self.cancelled = True
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
-        self.join()
+        if self.thread.is_alive():
+            self.thread.join()
 
 
-def start(records: dict[str, str], work: Path) -> Indexing:
-    """Start writing the records under work/ and indexing them into work/pagefind."""
+def start(records: Callable[[], dict[str, str]], work: Path) -> Indexing:
+    """Start making the records (`records()`), writing them under work/ and indexing them into
+    work/pagefind, in the background."""
     indexing = Indexing(records, work)
-    indexing.start()
+    indexing.thread.start()
     return indexing

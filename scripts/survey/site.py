@@ -40,15 +40,24 @@ class RenderCache:
         self.fragments: dict[tuple, tuple[Paper, Markup]] = {}
         self.papers: dict[str, tuple[Paper, str, str]] = {}
         """Paper page path: (paper, BibTeX entry, page text with its related-papers marker)."""
+        self.published: dict[str, tuple[str, tuple[Paper, ...], str]] = {}
+        """Paper page path: (that text, the related papers, the page with them in)."""
+        self.env: Environment | None = None
         self.context: tuple = ()
 
-    def start(self, survey: Survey, overrides: tuple[Path, ...]) -> None:
-        """Forget everything when what every page depends on changed: the taxonomy or the site."""
-        context = (id(survey.taxonomy), survey.taxonomy, survey.site, survey.citation, overrides)
-        if context != self.context:
+    def start(self, survey: Survey, overrides: tuple[Path, ...]) -> Environment:
+        """Forget everything when what every page depends on changed (the taxonomy, the site,
+        the templates); the Jinja environment, with its compiled templates, is kept otherwise."""
+        templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for folder in overrides if folder.is_dir()
+                                 for p in folder.rglob("*") if p.is_file()))
+        context = (id(survey.taxonomy), survey.taxonomy, survey.site, survey.citation, overrides, templates)
+        if context != self.context or self.env is None:
             self.fragments.clear()
             self.papers.clear()
+            self.published.clear()
+            self.env = templating.environment(overrides, {"short_authors": names.short_authors})
             self.context = context
+        return self.env
 
 
 class _Pages:
@@ -84,10 +93,14 @@ class _Pages:
     def resolve_related(self, paths: dict[str, Paper]) -> None:
         """Each paper page as it is published: its related-papers section where its marker is."""
         for path, paper in paths.items():
-            base = "../" * (path.count("/") + 1)
-            items = [self._fragment("paper_item", p, base) for p in self.survey.related[paper.id]]
-            section = self._macros.related_section(items)
-            self.files[path] = self.cache.papers[path][2].replace(_RELATED_MARK.format(paper.id), section)
+            text, related = self.cache.papers[path][2], self.survey.related[paper.id]
+            published = self.cache.published.get(path)
+            if published is None or published[0] is not text or not _same(published[1], related):
+                base = "../" * (path.count("/") + 1)
+                section = self._macros.related_section([self._fragment("paper_item", p, base) for p in related])
+                page = text.replace(_RELATED_MARK.format(paper.id), section)
+                published = self.cache.published[path] = (text, related, page)
+            self.files[path] = published[2]
 
     def _fragment(self, macro: str, paper: Paper, base: str, *options: Any) -> Markup:
         """A paper's table row or list item, rendered once per folder depth however many pages show it."""
@@ -100,6 +113,10 @@ class _Pages:
         return cached[1]
 
 
+def _same(first: tuple, second: tuple) -> bool:
+    return len(first) == len(second) and all(a is b for a, b in zip(first, second, strict=True))
+
+
 def render_site(survey: Survey, overrides: Iterable[Path] = (),
                 neighbours: Callable[[], dict[str, list[str]]] | None = None,
                 cache: RenderCache | None = None) -> dict[str, str]:
@@ -110,8 +127,7 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (),
     A `cache` kept between calls saves rendering again what did not change."""
     overrides = tuple(overrides)
     cache = cache or RenderCache()
-    cache.start(survey, overrides)
-    env = templating.environment(overrides, {"short_authors": names.short_authors})
+    env = cache.start(survey, overrides)
     pages = _Pages(survey, env, cache)
     paper_pages = {f"papers/{paper.id}.md": paper for paper in survey.papers}
     entries = {paper.id: pages.paper(path, paper) for path, paper in paper_pages.items()}

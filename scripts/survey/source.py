@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import load, model, schema, validate
+from . import background, load, model, schema, validate
 from .model import Survey
 from .problems import Problem, ProblemsFound
 from .project import Project
@@ -23,34 +24,25 @@ from .taxonomy import Taxonomy, load_file
 IGNORED_PREFIXES = ("_", ".")
 """Files in papers/ that are not papers: the taxonomy, the template, the schema, dotfiles."""
 IGNORED_NAMES = ("README.md",)
+PARALLEL_FROM = 400
+"""Files to read from which a second process is worth its start."""
 
 
 _Read = tuple[load.Document | None, list[Problem]]
 
 
-def read_documents(project: Project, only: Iterable[Path] | None = None,
-                   cache: dict[str, tuple[tuple, _Read]] | None = None) -> tuple[list[load.Document], list[Problem]]:
+def read_documents(project: Project, only: Iterable[Path] | None = None) -> tuple[list[load.Document], list[Problem]]:
     """Parse every paper file (or only those given); problems for files that cannot be papers
-    or cannot be read. Nothing that is not a regular file is opened or followed. With a
-    `cache` (kept by the caller between reads), a file whose size and modification time are
-    unchanged is not read again."""
+    or cannot be read. Nothing that is not a regular file is opened or followed."""
     docs, problems = [], []
     entries = sorted(project.papers_dir.iterdir(), key=lambda p: p.name) if only is None else only
     for entry in entries:
-        name = entry.name
-        if only is None and (name.startswith(IGNORED_PREFIXES) or name in IGNORED_NAMES):
+        if only is None and (entry.name.startswith(IGNORED_PREFIXES) or entry.name in IGNORED_NAMES):
             continue
-        key = _stat_key(entry)
-        cached = cache.get(name) if cache is not None else None
-        doc, found = cached[1] if cached and cached[0] == key and key else _read_document(project, entry)
-        if cache is not None:
-            cache[name] = (key, (doc, found))
+        doc, found = _read_document(project, entry)
         problems += found
         if doc is not None:
             docs.append(doc)
-    if cache is not None and only is None:
-        for name in cache.keys() - {e.name for e in entries}:
-            del cache[name]
     return docs, problems
 
 
@@ -87,54 +79,73 @@ def read_taxonomy(project: Project) -> Taxonomy:
 
 def read_survey(project: Project, today: dt.date | None = None) -> Survey:
     """The checked survey; ProblemsFound with every problem in every file otherwise."""
-    return SurveyReader(project).read(today)
+    return SurveyReader(project).read(today, workers=2)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What reading and checking one paper file gives: small and plain, so it can come back
+    from another process (the parsed document, with every position, stays behind)."""
+
+    paper: model.Paper | None
+    problems: list[Problem]
+    claims: list[validate.Claim]
+
+
+def _check(project: Project, entry: Path, taxonomy: Taxonomy, today: dt.date) -> _Checked:
+    doc, problems = _read_document(project, entry)
+    if doc is None:
+        return _Checked(None, problems, [])
+    paper, problems = validate.check_paper(doc, taxonomy, today)
+    return _Checked(paper, problems, validate.claims(doc))
 
 
 class SurveyReader:
-    """Reads the survey again and again, each time re-reading and re-checking only the paper
-    files that changed (and everything, if the taxonomy did). `survey serve` keeps one."""
+    """Reads the survey, and, kept (as `survey serve` does), reads it again re-reading and
+    re-checking only the paper files that changed, and all of them if the taxonomy did."""
 
     def __init__(self, project: Project):
         self.project = project
-        self._files: dict[str, tuple[tuple, _Read]] = {}
+        self._files: dict[str, tuple[tuple, Taxonomy, _Checked]] = {}
         self._taxonomy: tuple[tuple, Taxonomy] | None = None
-        self._checked: dict[int, tuple[load.Document, model.Paper | None, list[Problem]]] = {}
         self.token_cache: dict = {}
         """Term counts by text, for the related papers (see similarity.py)."""
 
-    def read(self, today: dt.date | None = None) -> Survey:
+    def read(self, today: dt.date | None = None, workers: int = 1) -> Survey:
+        """The checked survey. With `workers=2`, files not read before are shared with a forked process."""
         today = today or dt.date.today()
         project = self.project
-        docs, problems = read_documents(project, cache=self._files)
-        problems += links_out_of_project(project)
+        problems = links_out_of_project(project)
         try:
             taxonomy = self.taxonomy()
         except ProblemsFound as found:
             # Papers cannot be checked against a broken taxonomy; report what can be known.
-            raise ProblemsFound([*found.problems, *problems]) from None
-        papers = []
-        checked = {}
-        for doc in docs:
-            cached = self._checked.get(id(doc))
-            if cached is None or cached[0] is not doc:
-                paper, found = validate.check_paper(doc, taxonomy, today)
-                cached = (doc, paper, found)
-            checked[id(doc)] = cached
-            problems += cached[2]
-            if cached[1] is not None:
-                papers.append(cached[1])
-        self._checked = checked
-        problems += validate.check_duplicates(docs)
+            raise ProblemsFound([*found.problems, *problems, *read_documents(project)[1]]) from None
+        entries = [e for e in sorted(project.papers_dir.iterdir(), key=lambda p: p.name)
+                   if not e.name.startswith(IGNORED_PREFIXES) and e.name not in IGNORED_NAMES]
+        keys = {e.name: _stat_key(e) for e in entries}
+        new = [e for e in entries if not (cached := self._files.get(e.name))
+               or cached[0] != keys[e.name] or not keys[e.name] or cached[1] is not taxonomy]
+        shared = new[len(new) // 2:] if workers > 1 and len(new) >= PARALLEL_FROM else []
+        theirs = background.fork(lambda: [_check(project, e, taxonomy, today) for e in shared], bool(shared))
+        results = [_check(project, e, taxonomy, today) for e in new[:len(new) - len(shared)]] + theirs()
+        for entry, result in zip(new, results, strict=True):
+            self._files[entry.name] = (keys[entry.name], taxonomy, result)
+        for name in self._files.keys() - keys.keys():
+            del self._files[name]
+        checked = [self._files[e.name][2] for e in entries]
+        problems += [p for c in checked for p in c.problems]
+        problems += validate.check_duplicates(claim for c in checked for claim in c.claims)
         if problems:
             raise ProblemsFound(problems)
+        papers = [c.paper for c in checked if c.paper is not None]
         return model.build(papers, taxonomy, project.site(), project.citation(), self.token_cache)
 
     def taxonomy(self) -> Taxonomy:
-        """The taxonomy, read again only when its file changed (and then every paper is checked again)."""
+        """The taxonomy, read again only when its file changed."""
         key = _stat_key(self.project.taxonomy_file)
         if self._taxonomy is None or self._taxonomy[0] != key or not key:
             self._taxonomy = (key, read_taxonomy(self.project))
-            self._checked = {}
         return self._taxonomy[1]
 
 

@@ -57,7 +57,7 @@ def check_papers(docs: Iterable[Document], taxonomy: Taxonomy, today: dt.date,
         if paper is not None:
             papers.append(paper)
     checked = {doc.path for doc in docs}
-    problems += [p for p in check_duplicates([*docs, *others]) if p.path in checked]
+    problems += [p for p in check_duplicates(c for doc in [*docs, *others] for c in claims(doc)) if p.path in checked]
     return papers, problems
 
 
@@ -85,19 +85,25 @@ def check_paper(doc: Document, taxonomy: Taxonomy, today: dt.date) -> tuple[Pape
 
 @dataclass(frozen=True)
 class Claim:
-    """One identifying value of one paper file: its arXiv id, DOI or title."""
+    """One identifying value of one paper file (its arXiv id, DOI or title), with where it is
+    written: small and plain, so it can come back from another process."""
 
-    doc: Document
+    path: str
     field: str
     label: str
     value: str
     """As written in the file."""
     key: str
     """What two papers must share to be the same: the value case-folded; a title's letters and digits."""
+    added: str
+    where: tuple[int | None, int | None]
 
     @property
     def shown(self) -> str:
         return f"'{excerpt(self.value)}'" if self.field == "title" else self.value
+
+    def problem(self, message: str, fix: str) -> Problem:
+        return Problem(self.path, *self.where, self.field, message, fix)
 
 
 _IDENTIFIERS = (("arxiv", "arXiv id"), ("doi", "DOI"), ("title", "title"))
@@ -113,31 +119,26 @@ def claims(doc: Document) -> list[Claim]:
             value = doc.plain.get((field,), str(raw)).strip()  # as written: 2403.18190 unquoted keeps its 0
             key = normalised_title(value) if field == "title" else value.casefold()
             if key:
-                found.append(Claim(doc, field, label, value, key))
+                found.append(Claim(doc.path, field, label, value, key, str(data.get("added", "")),
+                                   doc.where((field,))))
     return found
 
 
-def check_duplicates(docs: Iterable[Document]) -> list[Problem]:
+def check_duplicates(found: Iterable[Claim]) -> list[Problem]:
     """The same arXiv id, DOI or title in two files. It is reported on the file added later
     (the one a pull request adds, so the annotation lands on its diff), or on both when they
     were added on the same day, naming the other file and the shared value."""
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for doc in docs:
-        for claim in claims(doc):
-            groups[claim.field, claim.key].append(claim)
-
-    def added(claim: Claim) -> str:
-        return str(claim.doc.data.get("added", ""))
-
+    for claim in found:
+        groups[claim.field, claim.key].append(claim)
     problems = []
     for group in groups.values():
         if len(group) < 2:
             continue
-        newest = max(added(claim) for claim in group)
+        newest = max(claim.added for claim in group)
         for claim in group:
-            if added(claim) == newest:
-                other = min((c for c in group if c is not claim), key=lambda c: (added(c), c.doc.path))
-                problems.append(claim.doc.problem(
-                    (claim.field,), f"{claim.label} {claim.shown} is already {other.doc.path}",
-                    "a paper is listed once: remove this file, or correct the value"))
+            if claim.added == newest:
+                other = min((c for c in group if c is not claim), key=lambda c: (c.added, c.path))
+                problems.append(claim.problem(f"{claim.label} {claim.shown} is already {other.path}",
+                                              "a paper is listed once: remove this file, or correct the value"))
     return problems

@@ -70,8 +70,8 @@ def run(project: Project, out: TextIO | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix=".site-search-", dir=project.root))
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     # Indexing starts first: it needs only the papers, and runs on the second core meanwhile.
-    indexing = search.start(site.search_records(survey, search.hand_written_pages(project),
-                                                [project.template_overrides]), work)
+    indexing = search.start(lambda: site.search_records(survey, search.hand_written_pages(project),
+                                                        [project.template_overrides]), work)
     try:
         pages = render(project, survey)
         generated = read_manifest(project.docs_dir)
@@ -101,11 +101,11 @@ class _Messages(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def load_config(project: Project, plugin: SurveyPlugin, **overrides: Any) -> Any:
-    """mkdocs.yml as MkDocs reads it, strict, with the survey's plugin added (see mkdocs_plugin.py)."""
+def load_config(project: Project, plugin: SurveyPlugin, strict: bool = True, **overrides: Any) -> Any:
+    """mkdocs.yml as MkDocs reads it, with the survey's plugin added (see mkdocs_plugin.py)."""
     from mkdocs.config import load_config as mkdocs_load_config
 
-    config = mkdocs_load_config(config_file=str(project.config_file), strict=True, **overrides)
+    config = mkdocs_load_config(config_file=str(project.config_file), strict=strict, **overrides)
     config.plugins["survey"] = plugin
     return config
 

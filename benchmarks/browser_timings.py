@@ -1,0 +1,144 @@
+"""What a reader waits for, timed in Chromium (Debian's /usr/bin/chromium through Playwright).
+
+- search: from typing a paper's unique title word in the site's search box to its result
+  showing, on the survey and, as the peer, with stock Material search on the bare site;
+- the bytes a browser downloads to open the home page, and for one search;
+- `survey serve`: from saving a paper file to its open page showing the change (live reload).
+
+Used by scale.py --browser; `measure()` returns figures named as scale.py's table expects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT = 120_000  # ms: a slow first search on a large bare site must still finish
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _bytes_during(page: Page, action) -> int:  # noqa: ANN001 - a callable
+    """Bytes of every response the page received while `action` ran."""
+    sizes: list[int] = []
+
+    def on_finished(request) -> None:  # noqa: ANN001
+        sizes_ = request.sizes()
+        sizes.append(sizes_["responseBodySize"] + sizes_["responseHeadersSize"])
+
+    page.on("requestfinished", on_finished)
+    action()
+    page.wait_for_timeout(300)
+    page.remove_listener("requestfinished", on_finished)
+    return sum(sizes)
+
+
+def survey_search(page: Page, url: str, word: str, paper: str) -> tuple[float, int]:
+    page.goto(url)
+    page.wait_for_load_state("load")
+    elapsed = [0.0]
+
+    def search() -> None:
+        page.keyboard.press("/")
+        started = time.perf_counter()
+        page.locator("#survey-search-input").fill(word)
+        page.locator(f'#survey-search-results a[href$="papers/{paper}/"]').first.wait_for(timeout=TIMEOUT)
+        elapsed[0] = time.perf_counter() - started
+
+    fetched = _bytes_during(page, search)
+    return elapsed[0], fetched
+
+
+def material_search(page: Page, url: str, word: str, paper: str) -> float:
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    started = time.perf_counter()
+    page.locator("input.md-search__input").fill(word)
+    page.locator(f'.md-search-result__item a[href*="papers/{paper}/"]').first.wait_for(timeout=TIMEOUT)
+    return time.perf_counter() - started
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def save_to_visible(page: Page, project: Path, paper: str) -> float:
+    """Start `survey serve`, open a paper's page, save a new title into its file, and time
+    until the page (reloaded by the server) shows it."""
+    port = _free_port()
+    env_python = [sys.executable, "-m", "survey", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(env_python, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:  # type: ignore[union-attr]
+            if "serving the survey at" in line:
+                url = line.split(" at ", 1)[1].strip()
+                break
+        else:
+            raise RuntimeError("survey serve did not start")
+        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()  # type: ignore[union-attr]
+        page.goto(f"{url}papers/{paper}/")
+        page.wait_for_load_state("load")
+        file = project / "papers" / f"{paper}.yaml"
+        text = file.read_text(encoding="utf-8")
+        new_title = "Edited title " + str(int(time.time()))
+        started = time.perf_counter()
+        file.write_text(re.sub(r"^title: .*$", f'title: "{new_title}"', text, count=1, flags=re.M), encoding="utf-8")
+        page.locator("article h1", has_text=new_title).wait_for(timeout=TIMEOUT)
+        seconds = time.perf_counter() - started
+        file.write_text(text, encoding="utf-8")
+        return seconds
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure(project: Path, bare: Path, word: str, paper: str) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        with serving(project / "site") as url:
+            figures["home page bytes"] = _bytes_during(page, lambda: (page.goto(url), page.wait_for_load_state("load")))
+            page = browser.new_page()
+            figures["search seconds"], figures["search bytes"] = survey_search(page, url, word, paper)
+        with serving(bare / "site") as url:
+            page = browser.new_page()
+            figures["bare home page bytes"] = _bytes_during(
+                page, lambda: (page.goto(url), page.wait_for_load_state("networkidle")))
+            page = browser.new_page()
+            figures["bare search seconds"] = material_search(page, url, word, paper)
+        page = browser.new_page()
+        figures["save to visible seconds"] = save_to_visible(page, project, paper)
+        browser.close()
+    return figures

@@ -1,0 +1,114 @@
+"""What `survey serve` and `survey build` do to be fast gives the same result as doing it all
+again: the incremental reader, the render cache, the forked renderer and the forked related papers."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from survey import background, site
+from survey.commands import build
+from survey.source import SurveyReader, read_survey
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _touch_later(path: Path, text: str) -> None:
+    """Write a file so that its modification time differs from the previous one's."""
+    before = path.stat().st_mtime_ns if path.exists() else 0
+    path.write_text(text, encoding="utf-8")
+    while path.stat().st_mtime_ns == before:
+        time.sleep(0.01)
+        path.write_text(text, encoding="utf-8")
+
+
+def test_the_reader_reads_again_only_what_changed_and_agrees_with_a_fresh_read(make_project) -> None:
+    project = make_project(survey="fixture")
+    reader = SurveyReader(project)
+    first = reader.read()
+    unchanged = {p.id: p for p in first.papers}
+    paper = project.papers_dir / "quilt-1m.yaml"
+    _touch_later(paper, paper.read_text(encoding="utf-8").replace("Quilt-1M: One Million", "Quilt-1M: A Million"))
+    (project.papers_dir / "roentgen.yaml").unlink()
+    second = reader.read()
+    again = {p.id: p for p in second.papers}
+    assert set(again) == set(unchanged) - {"roentgen"}
+    assert again["chexagent"] is unchanged["chexagent"]  # not read again
+    assert again["quilt-1m"] is not unchanged["quilt-1m"] and again["quilt-1m"].title.startswith("Quilt-1M: A Million")
+    fresh = read_survey(project)
+    assert [(p.id, p.fields, p.facets) for p in fresh.papers] == [(p.id, p.fields, p.facets) for p in second.papers]
+
+
+def test_a_broken_edit_is_reported_and_the_next_good_one_read(make_project) -> None:
+    from survey.problems import ProblemsFound
+
+    project = make_project(survey="fixture")
+    reader = SurveyReader(project)
+    reader.read()
+    paper = project.papers_dir / "quilt-1m.yaml"
+    good = paper.read_text(encoding="utf-8")
+    _touch_later(paper, "title: [broken\n")
+    with pytest.raises(ProblemsFound):
+        reader.read()
+    _touch_later(paper, good)
+    assert len(reader.read().papers) == 5
+
+
+def test_rendering_with_a_warm_cache_gives_the_same_pages(make_project) -> None:
+    project = make_project(survey="fixture")
+    reader, cache = SurveyReader(project), site.RenderCache()
+    site.render_site(reader.read(), cache=cache)
+    paper = project.papers_dir / "chexagent.yaml"
+    _touch_later(paper, paper.read_text(encoding="utf-8").replace("CheXagent: Towards", "CheXagent (renamed): Towards"))
+    warm = site.render_site(reader.read(), cache=cache)
+    cold = site.render_site(read_survey(project))
+    assert warm == cold
+    assert "CheXagent (renamed)" in warm["papers/chexagent.md"] and "CheXagent (renamed)" in warm["papers/index.md"]
+
+
+def test_related_papers_computed_in_a_forked_process_are_the_same(make_project) -> None:
+    survey = read_survey(make_project(survey="fixture"))
+    forked = site.render_site(survey, neighbours=background.fork(survey.neighbours))
+    assert forked == site.render_site(read_survey(make_project(survey="fixture", name="again")))
+
+
+def test_a_failure_in_the_forked_process_is_raised_here() -> None:
+    def broken() -> None:
+        raise ValueError("no related papers today")
+
+    with pytest.raises(ValueError, match="no related papers today"):
+        background.fork(broken)()
+    assert background.fork(lambda: {"a": ["b"]})() == {"a": ["b"]}
+    assert background.fork(lambda: 42, enabled=False)() == 42
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_the_two_process_build_equals_the_one_process_build(make_project, monkeypatch) -> None:
+    one, two = make_project(survey="fixture", name="one"), make_project(survey="fixture", name="two")
+    monkeypatch.setattr(build, "WORKERS", 1)
+    assert build.run(one, out=io.StringIO()) == 0
+    monkeypatch.setattr(build, "WORKERS", 2)
+    assert build.run(two, out=io.StringIO()) == 0
+    assert _digest(one.site_dir) == _digest(two.site_dir)
+
+
+def test_build_leaves_docs_alone_and_generate_writes_the_same_pages(make_project) -> None:
+    project = make_project(survey="fixture")
+    before = _digest(project.docs_dir)
+    assert build.run(project, out=io.StringIO()) == 0
+    assert _digest(project.docs_dir) == before  # the pages went to MkDocs from memory
+    built = (project.site_dir / "papers" / "chexagent" / "index.html").read_text(encoding="utf-8")
+    from survey.commands import generate
+
+    generate.generate(project)
+    assert (project.docs_dir / "papers" / "chexagent.md").is_file()
+    assert build.run(project, out=io.StringIO()) == 0  # and a build next to generated files is the same
+    assert (project.site_dir / "papers" / "chexagent" / "index.html").read_text(encoding="utf-8") == built
