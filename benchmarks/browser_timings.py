@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import re
 import socket
 import subprocess
@@ -31,8 +33,29 @@ TIMEOUT = 120_000  # ms: a slow first search on a large bare site must still fin
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as GitHub Pages does: text compressed with gzip when the browser asks."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".bib", ".csv")
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+    def send_head(self):  # noqa: ANN201 - http.server's hook
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the address with a slash
+            path = path / "index.html"
+        if path.suffix not in self.COMPRESSED or not path.is_file() or "gzip" not in self.headers.get(
+                "Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @contextlib.contextmanager
@@ -95,14 +118,17 @@ def _free_port() -> int:
 
 def save_to_visible(page: Page, project: Path, paper: str) -> float:
     """Start `survey serve`, open a paper's page, save a new title into its file, and time
-    until the page (reloaded by the server) shows it."""
+    until the page (reloaded by the server) shows it. The edit waits until the server has
+    finished its first search index, as it would have long before a person saves a file."""
     port = _free_port()
     env_python = [sys.executable, "-m", "survey", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(env_python, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+        url = ""
         for line in server.stdout:  # type: ignore[union-attr]
             if "serving the survey at" in line:
                 url = line.split(" at ", 1)[1].strip()
+            if "search index up to date" in line and url:
                 break
         else:
             raise RuntimeError("survey serve did not start")

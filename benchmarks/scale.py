@@ -309,19 +309,22 @@ def main() -> None:
         text = "\n".join(report)
         print(text)
         if args.markdown:
-            _write_markdown(args.markdown, text)
+            name = "benchmark " + ",".join(str(n) for n in args.sizes)
+            write_between(args.markdown, name, text)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _write_markdown(file: Path, tables: str) -> None:
-    """Replace the text between the benchmark markers of a hand-written page."""
-    start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+def write_between(file: Path, name: str, text: str) -> None:
+    """Replace the text between the markers <!-- NAME:start --> and <!-- NAME:end --> of a page."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     page = file.read_text(encoding="utf-8")
+    if start not in page:
+        raise SystemExit(f"{file} has no {start} marker")
     before, _, rest = page.partition(start)
     _, _, after = rest.partition(end)
-    file.write_text(f"{before}{start}\n{tables}\n{end}{after}", encoding="utf-8")
+    file.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
 
 
 if __name__ == "__main__":

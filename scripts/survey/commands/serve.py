@@ -94,6 +94,9 @@ class Session:
         def install() -> None:
             try:
                 indexing.install(self.site_dir)
+                if not indexing.cancelled:
+                    self.out.write("✓ search index up to date\n")
+                    self.out.flush()
             except (ProblemsFound, OSError):
                 pass  # a newer change cancelled it, or the server is stopping
             finally:
