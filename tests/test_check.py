@@ -113,9 +113,42 @@ def test_a_broken_taxonomy_is_reported_with_the_papers_that_cannot_be_read(make_
     ]
 
 
-def test_a_clean_survey_passes(make_project, run_cli) -> None:
+VARIANT = ("papers/chexagent.yaml:18:3: authors: 'Akshay S. Chaudhari' may be the same person as 'Akshay Chaudhari' "
+           "in another paper (if so, add 'Akshay S. Chaudhari: Akshay Chaudhari' (or the reverse) to "
+           "papers/_authors.yaml) [warning]")
+
+
+def test_a_clean_survey_passes_with_a_warning_about_a_likely_name_variant(make_project, run_cli) -> None:
     code, out = run_cli(make_project(survey="fixture"), "check")
+    assert (code, out.splitlines()) == (0, [VARIANT, "✓ 5 papers and the taxonomy are valid"])
+    code, out = run_cli(make_project(survey="fixture", name="github"), "check", "--format", "github")
+    assert out.splitlines()[0].startswith("::warning file=papers/chexagent.yaml,line=18,col=3,title=authors::")
+
+
+def test_a_name_variant_mapped_in_papers_authors_is_one_person(make_project, run_cli) -> None:
+    from survey import authors
+    from survey.source import read_survey
+
+    project = make_project({"papers/_authors.yaml": "Akshay Chaudhari: Akshay S. Chaudhari\n"}, survey="fixture")
+    code, out = run_cli(project, "check")
     assert (code, out) == (0, "✓ 5 papers and the taxonomy are valid\n")
+    survey = read_survey(project)
+    people = authors.collect(survey.papers, survey.name_variants)
+    person = people["Akshay Chaudhari"]
+    assert person is people["Akshay S. Chaudhari"] and person.name == "Akshay S. Chaudhari"
+    assert sorted(p.id for p in person.papers) == ["chexagent", "roentgen"] and person.has_page
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- not a mapping\n", "papers/_authors.yaml:1:1: expected a mapping of names, one 'Written Name: Name Used' per "
+                          "line (see the comment at the top of the file)"),
+    ("A. B: A. B\n", "papers/_authors.yaml:1:7: A. B: maps a name to itself (remove the line)"),
+    ("A. B: Ann B\nAnn B: Anne B\n", "papers/_authors.yaml:1:7: A. B: 'Ann B' is itself mapped to another name "
+                                     "(map every variant straight to the name the survey uses)"),
+])
+def test_a_broken_name_variants_file_is_reported(make_project, run_cli, text: str, message: str) -> None:
+    code, out = run_cli(make_project({"papers/_authors.yaml": text}, survey="fixture"), "check")
+    assert code == 1 and out.splitlines()[0] == message
 
 
 @pytest.mark.parametrize("corpus", ["repo", "repo+unusual"])

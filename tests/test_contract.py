@@ -49,7 +49,9 @@ def test_a_filled_in_template_goes_in(make_project, run_cli) -> None:
     project = make_project({"papers/new-paper.yaml": filled}, survey="repo")
     code, out = run_cli(project, "check")
     papers = len(list((ROOT / "papers").glob("[!_]*.yaml")))
-    assert (code, out) == (0, f"✓ {papers + 1} papers and the taxonomy are valid\n")
+    # Warnings about name variants depend on the corpus; the verdict does not.
+    assert (code, out.splitlines()[-1]) == (0, f"✓ {papers + 1} papers and the taxonomy are valid")
+    assert all(line.endswith("[warning]") for line in out.splitlines()[:-1])
 
 
 def test_the_json_schema_accepts_every_paper_and_rejects_mistakes(make_project) -> None:

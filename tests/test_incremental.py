@@ -76,7 +76,7 @@ def test_rendering_with_a_warm_cache_gives_the_same_pages(make_project) -> None:
 
 def test_related_papers_computed_in_a_forked_process_are_the_same(make_project) -> None:
     survey = read_survey(make_project(survey="fixture"))
-    forked = site.render_site(survey, neighbours=background.fork(survey.neighbours))
+    forked = site.render_site(survey, analysis=background.fork(survey.text_analysis))
     assert forked == site.render_site(read_survey(make_project(survey="fixture", name="again")))
 
 

@@ -75,7 +75,10 @@ def test_unicode_pages_build_and_read_back(make_project) -> None:
     assert build.run(project, out=io.StringIO()) == 0
     page = (project.site_dir / "papers" / "cjk" / "index.html").read_text(encoding="utf-8")
     assert "医学画像のセグメンテーション：大規模データセット" in page
-    assert "田中 太郎, 김민준, 王小明" in page
+    for name in ("田中 太郎", "김민준", "王小明"):
+        assert f">{name}</a>" in page  # each links to the authors' page
+    authors = (project.site_dir / "authors" / "index.html").read_text(encoding="utf-8")
+    assert "田中 太郎" in authors and "Segmentação rápida de órgãos" in authors
 
 
 def test_an_unquoted_arxiv_id_keeps_every_digit(make_project) -> None:

@@ -234,3 +234,131 @@
     initIndex();
   }
 })();
+
+/*
+ * The map of the papers: zoom and pan by changing the SVG's viewBox, a legend that shows only
+ * the papers of the chosen main values (in the URL, as on the index: ?topics=a,b), and
+ * ?paper=id to find one paper (the link on each paper page).
+ */
+(function () {
+  "use strict";
+
+  function initMap() {
+    var svg = document.getElementById("survey-map");
+    var legend = document.getElementById("survey-map-legend");
+    if (!svg || !legend || svg.dataset.ready) return;
+    svg.dataset.ready = "1";
+    var size = svg.viewBox.baseVal.width;
+    var view = { x: 0, y: 0, w: size };
+    var facet = legend.dataset.facet;
+    var points = Array.prototype.slice.call(svg.querySelectorAll("a[data-v]"));
+    var count = document.getElementById("survey-map-count");
+
+    function draw() {
+      view.w = Math.min(size, Math.max(size / 64, view.w));
+      view.x = Math.min(size - view.w, Math.max(0, view.x));
+      view.y = Math.min(size - view.w, Math.max(0, view.y));
+      svg.setAttribute("viewBox", [view.x, view.y, view.w, view.w].map(function (v) { return v.toFixed(1); }).join(" "));
+      svg.style.setProperty("--survey-map-scale", String(view.w / size));
+    }
+
+    function zoom(factor, cx, cy) {
+      cx = cx === undefined ? view.x + view.w / 2 : cx;
+      cy = cy === undefined ? view.y + view.w / 2 : cy;
+      var w = Math.min(size, Math.max(size / 64, view.w / factor));
+      view.x = cx - (cx - view.x) * w / view.w;
+      view.y = cy - (cy - view.y) * w / view.w;
+      view.w = w;
+      draw();
+    }
+
+    function toMap(event) {
+      var box = svg.getBoundingClientRect();
+      return { x: view.x + (event.clientX - box.left) / box.width * view.w,
+               y: view.y + (event.clientY - box.top) / box.height * view.w };
+    }
+
+    function selected() {
+      return Array.prototype.slice.call(legend.querySelectorAll('input[name="' + facet + '"]:checked'))
+        .map(function (box) { return box.value; });
+    }
+
+    function filter(updateUrl) {
+      var wanted = selected();
+      var shown = 0;
+      points.forEach(function (point) {
+        var visible = !wanted.length || wanted.indexOf(point.dataset.v) !== -1;
+        point.classList.toggle("survey-map-hidden", !visible);
+        if (visible) { point.removeAttribute("tabindex"); shown++; } else { point.setAttribute("tabindex", "-1"); }
+      });
+      legend.querySelector(".survey-selected").textContent = wanted.length ? "(" + wanted.length + " selected)" : "";
+      count.textContent = shown === points.length ? points.length + " papers" : shown + " of " + points.length + " papers";
+      if (updateUrl) {
+        var params = new URLSearchParams(window.location.search);
+        if (wanted.length) params.set(facet, wanted.join(",")); else params.delete(facet);
+        var query = params.toString().replace(/%2C/g, ",");
+        window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      }
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    var wanted = (params.get(facet) || "").split(",");
+    legend.querySelectorAll('input[name="' + facet + '"]').forEach(function (box) {
+      box.checked = wanted.indexOf(box.value) !== -1;
+    });
+    filter(false);
+    legend.addEventListener("change", function () { filter(true); });
+    legend.addEventListener("submit", function (event) { event.preventDefault(); });
+    legend.querySelectorAll("[data-zoom]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var how = button.dataset.zoom;
+        if (how === "reset") { view = { x: 0, y: 0, w: size }; draw(); } else zoom(how === "in" ? 2 : 0.5);
+      });
+    });
+    svg.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var at = toMap(event);
+      zoom(event.deltaY < 0 ? 1.25 : 0.8, at.x, at.y);
+    }, { passive: false });
+    var drag = null;
+    svg.addEventListener("pointerdown", function (event) {
+      drag = { x: event.clientX, y: event.clientY, view: { x: view.x, y: view.y }, moved: false };
+    });
+    window.addEventListener("pointermove", function (event) {
+      if (!drag) return;
+      var box = svg.getBoundingClientRect();
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+      if (!drag.moved) return;
+      view.x = drag.view.x - dx / box.width * view.w;
+      view.y = drag.view.y - dy / box.height * view.w;
+      draw();
+    });
+    window.addEventListener("pointerup", function () { window.setTimeout(function () { drag = null; }, 0); });
+    svg.addEventListener("click", function (event) { if (drag && drag.moved) event.preventDefault(); }, true);
+    svg.addEventListener("keydown", function (event) {
+      if (event.key === "+" || event.key === "=") { zoom(2); event.preventDefault(); }
+      if (event.key === "-" || event.key === "_") { zoom(0.5); event.preventDefault(); }
+    });
+    var paper = params.get("paper");
+    var target = paper && document.getElementById("p-" + paper);
+    if (target) {
+      var circle = target.querySelector("circle");
+      target.classList.add("survey-map-found");
+      target.classList.remove("survey-map-hidden");
+      view.w = size / 4;
+      view.x = parseFloat(circle.getAttribute("cx")) - view.w / 2;
+      view.y = parseFloat(circle.getAttribute("cy")) - view.w / 2;
+      draw();
+      target.focus();
+    }
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(initMap);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initMap);
+  } else {
+    initMap();
+  }
+})();

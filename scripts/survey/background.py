@@ -5,7 +5,7 @@ process when its result is first needed: the result is the same either way.
 
 Usage::
 
-    pending = background.fork(survey.neighbours)    # starts computing in a child process
+    pending = background.fork(survey.text_analysis)    # starts computing in a child process
     …                                               # meanwhile, other work here
     pending()                                       # the child's return value (or its error)
 """

@@ -13,6 +13,7 @@ docs/, only more slowly. What it does:
 - `workers=2`: once every page is read, a forked process renders the theme for every second
   generated page while this one renders the rest (the theme is most of a build's time, and
   MkDocs uses one core). The pages it takes get an empty template here, which MkDocs skips.
+- `facet_pages`: each facet's page, put into the nav before the authors' page.
 - `unchanged`: generated files whose output is already in the site folder (`survey serve`)
   count as not modified, so a dirty rebuild reads, renders and writes only what changed;
   `bytecode` keeps the theme's compiled templates from one rebuild to the next.
@@ -37,17 +38,26 @@ from mkdocs.structure.toc import get_toc
 from .templating import HEAD_END, HTML_PAGE
 
 _ID = re.compile(r'\sid="([^"]+)"')
+AUTHORS_PAGE = "authors/index.md"
 SKIP = "survey-skip.html"
 """A template that renders nothing: MkDocs then writes no file for the page."""
 
 
 class SurveyPlugin(BasePlugin):
     def __init__(self, pages: Mapping[str, str] | None = None, replaces: Collection[str] = (),
-                 workers: int = 1, unchanged: Collection[str] = (), bytecode: BytecodeCache | None = None) -> None:
+                 workers: int = 1, unchanged: Collection[str] = (), bytecode: BytecodeCache | None = None,
+                 facet_pages: Collection[str] = ()) -> None:
         self.pages, self.replaces, self.bytecode = pages, set(replaces), bytecode
+        self.facet_pages = list(facet_pages)
         self.workers, self.unchanged = workers, set(unchanged)
         self.worker: tuple[int, int] | None = None  # the forked renderer's pid and the pipe it reports on
         self.nav: Any = None
+
+    def on_config(self, config: Any) -> Any:
+        """Each facet's page joins the nav, in the section that holds authors/index.md: the
+        facets are data, so mkdocs.yml does not name them."""
+        _add_before(config.nav or [], AUTHORS_PAGE, self.facet_pages)
+        return config
 
     def on_files(self, files: Any, config: Any) -> Any:
         if self.pages is None:
@@ -112,6 +122,18 @@ class SurveyPlugin(BasePlugin):
             self.worker = None
             os.close(reading)
             os.waitpid(pid, 0)
+
+
+def _add_before(nav: list, anchor: str, pages: list[str]) -> bool:
+    """Put `pages` before `anchor` in the nav section that holds it; False if none does."""
+    for i, item in enumerate(nav):
+        entry = next(iter(item.values())) if isinstance(item, dict) else item
+        if entry == anchor:
+            nav[i:i] = [page for page in pages if page not in nav]
+            return True
+        if isinstance(entry, list) and _add_before(entry, anchor, pages):
+            return True
+    return False
 
 
 def _fork_renderer(files: list[Any], config: Any, pages: Any, nav: Any, env: Any) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from . import similarity
+from . import layout, similarity
 from .taxonomy import Facet, Taxonomy, Value
 
 RELATED_COUNT = 5
@@ -123,25 +123,39 @@ class Survey:
     site: Site
     citation: Citation | None = None
     token_cache: dict = field(default_factory=dict, repr=False)
+    name_variants: Mapping[str, str] = field(default_factory=dict)
+    """Author names as some paper files write them, mapped to the one name the survey uses."""
     """Term counts by text, kept between builds by `survey serve` so an edit re-tokenises one paper."""
 
-    def neighbours(self) -> dict[str, list[str]]:
-        """The ids of the RELATED_COUNT most similar papers of each paper, by the text of its
-        title, tldr and abstract."""
+    def text_analysis(self) -> TextAnalysis:
+        """What the papers' text gives: each paper's RELATED_COUNT most similar papers, by the
+        text of its title, tldr and abstract, and its point on the map (layout.py), both from
+        the same TF-IDF vectors."""
         texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
-        return similarity.most_similar(texts, RELATED_COUNT, self.token_cache)
+        if len(texts) < 2:
+            return TextAnalysis({i: [] for i in texts}, {i: (layout.SIZE / 2,) * 2 for i in texts})
+        ids, vectors = similarity.vectors(texts, self.token_cache)
+        near = similarity.nearest(ids, vectors, RELATED_COUNT)
+        row = {pid: n for n, pid in enumerate(ids)}
+        points = layout.positions(vectors, [[row[other] for other in near[pid]] for pid in ids])
+        return TextAnalysis(near, {pid: (float(x), float(y)) for pid, (x, y) in zip(ids, points, strict=True)})
 
     @cached_property
     def related(self) -> dict[str, tuple[Paper, ...]]:
         """The most similar papers of each paper; computed when first asked for (`survey check`
-        never asks), or given by `use_neighbours` when they were computed elsewhere."""
-        return self.use_neighbours(self.neighbours())
+        never asks), or given by `use_text_analysis` when it was computed elsewhere."""
+        return self.use_text_analysis(self.text_analysis())[0]
 
-    def use_neighbours(self, neighbours: dict[str, list[str]]) -> dict[str, tuple[Paper, ...]]:
+    @cached_property
+    def map_points(self) -> dict[str, tuple[float, float]]:
+        """Each paper's point on the map, by id."""
+        return self.use_text_analysis(self.text_analysis())[1]
+
+    def use_text_analysis(self, analysis: TextAnalysis) -> tuple[dict[str, tuple[Paper, ...]], dict]:
         by_id = {p.id: p for p in self.papers}
-        related = {pid: tuple(by_id[other] for other in others) for pid, others in neighbours.items()}
-        self.__dict__["related"] = related
-        return related
+        related = {pid: tuple(by_id[other] for other in others) for pid, others in analysis.related.items()}
+        self.__dict__["related"], self.__dict__["map_points"] = related, analysis.points
+        return related, analysis.points
 
     @cached_property
     def uses(self) -> dict[str, list[FacetUse]]:
@@ -225,6 +239,14 @@ class Survey:
 
 
 @dataclass(frozen=True)
+class TextAnalysis:
+    """Related papers' ids and map points, computed together (and perhaps in another process)."""
+
+    related: dict[str, list[str]]
+    points: dict[str, tuple[float, float]]
+
+
+@dataclass(frozen=True)
 class Coverage:
     rows: Facet
     columns: Facet
@@ -260,7 +282,8 @@ def paper_order(paper: Paper) -> tuple:
 
 
 def build(papers: list[Paper], taxonomy: Taxonomy, site: Site, citation: Citation | None = None,
-          token_cache: dict | None = None) -> Survey:
+          token_cache: dict | None = None, name_variants: Mapping[str, str] | None = None) -> Survey:
     """The Survey for a set of valid papers."""
     ordered = tuple(sorted(papers, key=paper_order))
-    return Survey(ordered, taxonomy, site, citation, {} if token_cache is None else token_cache)
+    return Survey(ordered, taxonomy, site, citation, {} if token_cache is None else token_cache,
+                  dict(name_variants or {}))

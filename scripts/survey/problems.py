@@ -29,14 +29,14 @@ class Problem:
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         return f"{text} ({self.fix})" if self.fix else text
 
-    def as_github(self) -> str:
+    def as_github(self, level: str = "error") -> str:
         """The problem as a GitHub Actions workflow command, shown as an annotation on the diff."""
         props = [f"file={_escape_property(self.path)}"]
         if self.line is not None:
             props += [f"line={self.line}", f"col={self.column or 1}"]
         props.append(f"title={_escape_property(self.field or 'survey check')}")
         body = f"{self.message} ({self.fix})" if self.fix else self.message
-        return f"::error {','.join(props)}::{_escape_data(body)}"
+        return f"::{level} {','.join(props)}::{_escape_data(body)}"
 
 
 class ProblemsFound(Exception):

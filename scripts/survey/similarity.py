@@ -56,18 +56,30 @@ def term_counts(text: str) -> Counter[str]:
     return counts
 
 
-def most_similar(documents: Mapping[str, str], k: int,
-                 cache: MutableMapping[str, Counter[str]] | None = None) -> dict[str, list[str]]:
-    """For each document id, the ids of the k most similar other documents (ties by id).
-    `cache` maps a text to its term counts; it is filled as texts are tokenised."""
+def vectors(documents: Mapping[str, str],
+            cache: MutableMapping[str, Counter[str]] | None = None) -> tuple[list[str], sparse.csr_matrix]:
+    """The document ids, sorted, and their TF-IDF vectors (one unit-length row each, cut to
+    its strongest terms). `cache` maps a text to its term counts; it is filled as texts are
+    tokenised, and forgets texts that are gone, so it stays one survey big."""
     ids = sorted(documents)
-    if len(ids) < 2:
-        return {i: [] for i in ids}
     cache = {} if cache is None else cache
     counts = [cache.get(documents[i]) or cache.setdefault(documents[i], term_counts(documents[i])) for i in ids]
-    for text in cache.keys() - set(documents.values()):  # forget texts edited away: the cache stays one survey big
+    for text in cache.keys() - set(documents.values()):
         del cache[text]
-    vectors = _vectors(counts)
+    return ids, _vectors(counts)
+
+
+def most_similar(documents: Mapping[str, str], k: int,
+                 cache: MutableMapping[str, Counter[str]] | None = None) -> dict[str, list[str]]:
+    """For each document id, the ids of the k most similar other documents (ties by id)."""
+    if len(documents) < 2:
+        return {i: [] for i in documents}
+    ids, vectors_ = vectors(documents, cache)
+    return nearest(ids, vectors_, k)
+
+
+def nearest(ids: list[str], vectors: sparse.csr_matrix, k: int) -> dict[str, list[str]]:
+    """For each row's id, the ids of the k rows with the most similar vectors (ties by id)."""
     postings = _strongest_per_column(vectors, DOCUMENTS_PER_TERM).T.tocsr()
     result: dict[str, list[str]] = {}
     for start in range(0, len(ids), BLOCK):
@@ -93,6 +105,8 @@ def _vectors(counts: list[Counter[str]]) -> sparse.csr_matrix:
     frequencies = np.fromiter((n for count in counts for n in count.values()), dtype=float)
     lengths = np.fromiter((len(count) for count in counts), dtype=np.int64, count=len(counts))
     shape = (len(counts), len(vocabulary))
+    if not vocabulary:
+        return sparse.csr_matrix(shape)
     tf = sparse.csr_matrix((frequencies, columns, np.r_[0, np.cumsum(lengths)]), shape=shape)
     # Columns are in order of first use; rank terms by their text so ties break the same way on every run.
     order = np.argsort(np.array(sorted(vocabulary, key=vocabulary.get)), kind="stable")

@@ -12,6 +12,7 @@ Usage::
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,9 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import bibtex, charts, exports, load, metadata, names, schema, templating
+from . import authors, bibtex, charts, exports, layout, load, metadata, names, schema, templating
 from .fields import ET_AL
-from .model import Paper, Survey
+from .model import Paper, Survey, TextAnalysis
 
 _RELATED_MARK = "<!-- survey:related:{} -->"
 
@@ -38,8 +39,8 @@ class RenderCache:
 
     def __init__(self) -> None:
         self.fragments: dict[tuple, tuple[Paper, Markup]] = {}
-        self.papers: dict[str, tuple[Paper, str, str]] = {}
-        """Paper page path: (paper, BibTeX entry, page text with its related-papers marker)."""
+        self.papers: dict[str, tuple[Paper, tuple, str, str]] = {}
+        """Paper page path: (paper, its authors' links, BibTeX entry, page text with its related-papers marker)."""
         self.published: dict[str, tuple[str, tuple[Paper, ...], str]] = {}
         """Paper page path: (that text, the related papers, the page with them in)."""
         self.env: Environment | None = None
@@ -67,6 +68,11 @@ class _Pages:
         self.survey, self.env, self.cache = survey, env, cache
         self.files: dict[str, str] = {}
         self._macros = env.get_template("_macros.html.j2").module
+        self.people = authors.collect(survey.papers, survey.name_variants)
+
+    def author_links(self, paper: Paper) -> tuple[tuple[str, str], ...]:
+        """A paper's author names with where each links to ("et al." links nowhere)."""
+        return tuple((name, self.people[name].url if name != ET_AL else "") for name in paper.authors)
 
     def page(self, path: str, template: str, **context: Any) -> None:
         self.files[path] = self.render(path, template, **context)
@@ -81,19 +87,20 @@ class _Pages:
 
     def paper(self, path: str, paper: Paper) -> str:
         """A paper's page, with a marker where its related papers go; its BibTeX entry."""
+        links = self.author_links(paper)
         cached = self.cache.papers.get(path)
-        if cached is None or cached[0] is not paper:
+        if cached is None or cached[0] is not paper or cached[1] != links:
             entry = bibtex.entry(paper, self.survey.site)
-            text = self.render(path, "paper.md.j2", paper=paper, bibtex=entry,
+            text = self.render(path, "paper.md.j2", paper=paper, bibtex=entry, authors=links,
                                citation=metadata.citation_tags(paper, self.survey),
                                jsonld=metadata.scholarly_article(paper, self.survey))
-            cached = self.cache.papers[path] = (paper, entry, text)
-        return cached[1]
+            cached = self.cache.papers[path] = (paper, links, entry, text)
+        return cached[2]
 
     def resolve_related(self, paths: dict[str, Paper]) -> None:
         """Each paper page as it is published: its related-papers section where its marker is."""
         for path, paper in paths.items():
-            text, related = self.cache.papers[path][2], self.survey.related[paper.id]
+            text, related = self.cache.papers[path][3], self.survey.related[paper.id]
             published = self.cache.published.get(path)
             if published is None or published[0] is not text or not _same(published[1], related):
                 base = "../" * (path.count("/") + 1)
@@ -104,6 +111,9 @@ class _Pages:
 
     def _fragment(self, macro: str, paper: Paper, base: str, *options: Any) -> Markup:
         """A paper's table row or list item, rendered once per folder depth however many pages show it."""
+        if macro == "paper_row":
+            first = next((name for name in paper.authors if name != ET_AL), None)
+            options = (self.people[first].url if first else "", *options)
         key = (macro, paper.id, base, *options)
         cached = self.cache.fragments.get(key)
         if cached is None or cached[0] is not paper:
@@ -118,7 +128,7 @@ def _same(first: tuple, second: tuple) -> bool:
 
 
 def render_site(survey: Survey, overrides: Iterable[Path] = (),
-                neighbours: Callable[[], dict[str, list[str]]] | None = None,
+                analysis: Callable[[], TextAnalysis] | None = None,
                 cache: RenderCache | None = None) -> dict[str, str]:
     """Every generated file of the site, as {path relative to docs/: content}.
     Templates in `overrides` replace the package's templates of the same name. `neighbours`,
@@ -142,6 +152,7 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (),
                totals_charts=[(survey.taxonomy.facet(f), charts.horizontal_totals(survey.uses[f]))
                               for f in survey.taxonomy.views.totals])
     pages.page("whats-new.md", "whats-new.md.j2")
+    _author_pages(survey, pages)
     pages.page("schema.md", "schema.md.j2", fields=schema.all_fields(survey.taxonomy),
                max_file_bytes=load.MAX_FILE_BYTES)
     files = pages.files
@@ -151,10 +162,35 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (),
     files["papers.csv"] = exports.papers_csv(survey)
     files["papers/index.json"] = exports.index_data(survey)
     files["feed.xml"] = env.get_template("feed.xml.j2").render(survey=survey)
-    if neighbours is not None:
-        survey.use_neighbours(neighbours())
+    if analysis is not None:
+        survey.use_text_analysis(analysis())
     pages.resolve_related(paper_pages)
+    _map_page(survey, pages)
     return files
+
+
+def _author_pages(survey: Survey, pages: _Pages) -> None:
+    """The authors' page, and a page for each author with more than one paper in the survey."""
+    people = list(dict.fromkeys(pages.people.values()))  # each person once, variants folded in
+    pages.page("authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM)
+    facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
+    for author in people:
+        if author.has_page:
+            values = Counter(v for p in author.papers for v in p.facets[facet.id])
+            pages.page(f"authors/{author.slug}.md", "author.md.j2", author=author, facet=facet,
+                       coauthors=authors.coauthors(author, pages.people),
+                       topics=[(facet.value(v), n) for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))])
+
+
+def _map_page(survey: Survey, pages: _Pages) -> None:
+    """The map of the papers, coloured by each paper's main value of the per-year chart's facet
+    (the first facet, if the taxonomy names none)."""
+    facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
+    colour = {v.id: n for n, v in enumerate(facet.values)}
+    points = [(p, *survey.map_points[p.id], colour[p.facets[facet.id][0]] if p.facets[facet.id] else len(colour),
+               p.facets[facet.id][0] if p.facets[facet.id] else "") for p in survey.papers]
+    counts = {v.id: sum(1 for p in survey.papers if p.facets[facet.id][:1] == (v.id,)) for v in facet.values}
+    pages.page("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(layout.SIZE))
 
 
 def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),

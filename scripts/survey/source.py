@@ -20,10 +20,12 @@ from .model import Survey
 from .problems import Problem, ProblemsFound
 from .project import Project
 from .taxonomy import Taxonomy, load_file
+from .text import clean_line, excerpt, text_problem
 
 IGNORED_PREFIXES = ("_", ".")
 """Files in papers/ that are not papers: the taxonomy, the template, the schema, dotfiles."""
 IGNORED_NAMES = ("README.md",)
+NAME_VARIANTS = "_authors.yaml"
 PARALLEL_FROM = 400
 """Files to read from which a second process is worth its start."""
 
@@ -66,6 +68,35 @@ def _read_document(project: Project, entry: Path) -> _Read:
         return load.read_yaml(entry, display), []
     except ProblemsFound as found:
         return None, found.problems
+
+
+def read_name_variants(project: Project) -> dict[str, str]:
+    """papers/_authors.yaml, if there is one: author names as some files write them, each mapped
+    to the one name the survey uses for that person."""
+    file = project.papers_dir / NAME_VARIANTS
+    if not file.exists() and not file.is_symlink():
+        return {}
+    doc = load.read_yaml(file, project.display(file))
+    if not isinstance(doc.data, dict):
+        raise ProblemsFound([doc.problem((), "expected a mapping of names, one 'Written Name: Name Used' per line",
+                                         "see the comment at the top of the file")])
+    problems: list[Problem] = []
+    variants = {}
+    for written, used in doc.data.items():
+        problem = text_problem(used, 300)
+        if problem:
+            problems.append(doc.problem((written,), *problem))
+        elif clean_line(used) == written:
+            problems.append(doc.problem((written,), "maps a name to itself", "remove the line"))
+        else:
+            variants[written] = clean_line(used)
+    for written, used in variants.items():
+        if used in variants:
+            problems.append(doc.problem((written,), f"'{excerpt(used)}' is itself mapped to another name",
+                                        "map every variant straight to the name the survey uses"))
+    if problems:
+        raise ProblemsFound(problems)
+    return variants
 
 
 def read_taxonomy(project: Project) -> Taxonomy:
@@ -139,7 +170,8 @@ class SurveyReader:
         if problems:
             raise ProblemsFound(problems)
         papers = [c.paper for c in checked if c.paper is not None]
-        return model.build(papers, taxonomy, project.site(), project.citation(), self.token_cache)
+        return model.build(papers, taxonomy, project.site(), project.citation(), self.token_cache,
+                           read_name_variants(project))
 
     def taxonomy(self) -> Taxonomy:
         """The taxonomy, read again only when its file changed."""

@@ -35,6 +35,11 @@ from .generate import render
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
 
+def facet_pages(survey: Survey) -> list[str]:
+    """Each facet's page, for the nav."""
+    return [f"{facet.id}/index.md" for facet in survey.taxonomy.facets]
+
+
 def build_date_env(survey: Survey | None = None) -> dict[str, str]:
     """The environment MkDocs runs in. With a survey, the build date MkDocs writes (sitemap
     dates, gzip headers) is the day the newest paper was added, not today: the same papers
@@ -77,7 +82,7 @@ def run(project: Project, out: TextIO | None = None) -> int:
         generated = read_manifest(project.docs_dir)
         check_no_conflict(project.docs_dir, pages, generated)
         out.write(f"✓ {len(survey.papers)} papers checked; {len(pages)} pages and exports rendered\n")
-        plugin = SurveyPlugin(pages, replaces=generated, workers=WORKERS)
+        plugin = SurveyPlugin(pages, replaces=generated, workers=WORKERS, facet_pages=facet_pages(survey))
         mkdocs_build(project, staging, build_date_env(survey), plugin)
         indexing.install(staging)
         verify.check_site(staging, survey)

@@ -6,21 +6,43 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..problems import ProblemsFound
+from .. import authors
+from ..model import Survey
+from ..problems import Problem, ProblemsFound
 from ..project import Project
 from ..source import check_files, read_survey
+from ..text import excerpt
 
 
 def run(project: Project, output_format: str = "text", out: TextIO | None = None,
         files: list[Path] | None = None) -> int:
     out = out or sys.stdout
     try:
-        count = len(read_survey(project).papers) if files is None else check_files(project, files)
+        if files is None:
+            survey = read_survey(project)
+            count, warnings = len(survey.papers), variant_warnings(project, survey)
+        else:
+            count, warnings = check_files(project, files), []
     except ProblemsFound as found:
         report(found, output_format, out)
         return 1
+    for warning in warnings:
+        out.write((warning.as_github("warning") if output_format == "github" else f"{warning} [warning]") + "\n")
     out.write(f"✓ {count} paper{'s' if count != 1 else ''} and the taxonomy are valid\n")
     return 0
+
+
+def variant_warnings(project: Project, survey: Survey) -> list[Problem]:
+    """Author names that may be one person written two ways, where the later one is written."""
+    warnings = []
+    for name, other, paper in authors.likely_variants(survey.papers, survey.name_variants):
+        text = (project.root / paper.source).read_text(encoding="utf-8")
+        before = text.split(name, 1)[0]
+        line = before.count("\n") + 1 if len(before) < len(text) else None
+        warnings.append(Problem(paper.source, line, len(before) - before.rfind("\n") if line else None, "authors",
+                                f"'{excerpt(name)}' may be the same person as '{excerpt(other)}' in another paper",
+                                f"if so, add '{name}: {other}' (or the reverse) to papers/_authors.yaml"))
+    return warnings
 
 
 def report(found: ProblemsFound, output_format: str = "text", out: TextIO | None = None) -> None:

@@ -14,7 +14,7 @@ from ..source import read_survey
 def render(project: Project, survey: Survey) -> dict[str, str]:
     """Every generated page and export. The related papers are computed in a second process
     (the one numeric step) while the pages are rendered here."""
-    return site.render_site(survey, [project.template_overrides], background.fork(survey.neighbours))
+    return site.render_site(survey, [project.template_overrides], background.fork(survey.text_analysis))
 
 
 def generate(project: Project, survey: Survey | None = None) -> write.WriteReport:

@@ -26,7 +26,7 @@ from ..project import Project
 from ..source import SurveyReader
 from ..write import check_no_conflict, read_manifest
 from . import check
-from .build import build_date_env, environment, load_config
+from .build import build_date_env, environment, facet_pages, load_config
 
 
 class Session:
@@ -60,7 +60,8 @@ class Session:
             frame = self._frame()
             full = frame != self.frame
             unchanged = set() if full else {path for path, text in pages.items() if self.pages.get(path) == text}
-            plugin = SurveyPlugin(pages, replaces=generated, unchanged=unchanged, bytecode=self.bytecode)
+            plugin = SurveyPlugin(pages, replaces=generated, unchanged=unchanged, bytecode=self.bytecode,
+                                  facet_pages=facet_pages(survey))
             config = load_config(self.project, plugin, strict=False, site_dir=str(self.site_dir),
                                  dev_addr=self.address)
             config.site_url = self.url
