@@ -191,6 +191,9 @@
         count.textContent = matches.length === total
           ? "Showing all " + total + " papers."
           : "Showing " + matches.length + " of " + total + " papers.";
+        var what = document.querySelector(".survey-export-what");
+        if (what) what.textContent = matches.length === total ? "all " + total + " papers"
+          : "these " + matches.length + " paper" + (matches.length === 1 ? "" : "s");
         count.dataset.shown = String(matches.length);
         headings();
         if (updateUrl) writeUrl(s);
@@ -224,6 +227,86 @@
     });
     more.textContent = "Show more papers";
     if (readUrl()) apply(false);
+    initExport(function () {
+      return (data ? Promise.resolve() : apply(false)).then(function () { return matches; });
+    });
+  }
+
+  // BibTeX and CSV for exactly the papers the filters show, cut from papers.bib and papers.csv
+  // (fetched when asked for), so the keys and columns are those of the whole survey's files.
+  function initExport(selection) {
+    var bar = document.querySelector(".survey-export");
+    if (!bar) return;
+    var status = bar.querySelector(".survey-export-status");
+    var files = {};
+
+    function fetchText(url) {
+      if (!files[url]) files[url] = fetch(url).then(function (r) { return r.text(); });
+      return files[url];
+    }
+
+    function bibEntries(text, ids) {
+      var starts = [], pattern = /^@\w+\{([^,\s]+),$/gm, found;
+      while ((found = pattern.exec(text))) starts.push([found.index, found[1]]);
+      var byKey = {};
+      starts.forEach(function (start, i) {
+        byKey[start[1]] = text.slice(start[0], i + 1 < starts.length ? starts[i + 1][0] : text.length).trim() + "\n";
+      });
+      return ids.map(function (id) { return byKey[id]; }).filter(Boolean).join("\n");
+    }
+
+    function csvRecords(text) {  // records as source text, quoted newlines included
+      var records = [], start = 0, quoted = false;
+      for (var i = 0; i < text.length; i++) {
+        var c = text.charAt(i);
+        if (c === '"') quoted = !quoted;
+        else if (c === "\n" && !quoted) { records.push(text.slice(start, i)); start = i + 1; }
+      }
+      if (start < text.length) records.push(text.slice(start));
+      return records;
+    }
+
+    function csvRows(text, ids) {
+      var records = csvRecords(text), wanted = {};
+      ids.forEach(function (id) { wanted[id] = true; });
+      return [records[0]].concat(records.slice(1).filter(function (r) { return wanted[r.split(",")[0]]; }))
+        .join("\n") + "\n";
+    }
+
+    function download(name, type, content) {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([content], { type: type }));
+      link.download = name;
+      document.body.appendChild(link);
+      link.click();
+      window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+    }
+
+    bar.addEventListener("click", function (event) {
+      var how = event.target.dataset && event.target.dataset.export;
+      if (!how) return;
+      selection().then(function (papers) {
+        var ids = papers.map(function (p) { return p.id; });
+        var n = ids.length + " paper" + (ids.length === 1 ? "" : "s");
+        if (how === "csv") {
+          return fetchText(bar.dataset.csv).then(function (text) {
+            download("papers.csv", "text/csv", csvRows(text, ids));
+            status.textContent = "Downloaded the CSV of " + n + ".";
+          });
+        }
+        return fetchText(bar.dataset.bib).then(function (text) {
+          var bib = bibEntries(text, ids);
+          if (how === "bib") {
+            download("papers.bib", "application/x-bibtex", bib);
+            status.textContent = "Downloaded the BibTeX of " + n + ".";
+          } else {
+            return navigator.clipboard.writeText(bib).then(function () {
+              status.textContent = "Copied the BibTeX of " + n + ".";
+            });
+          }
+        });
+      }).catch(function () { status.textContent = "That did not work; reload the page and try again."; });
+    });
   }
 
   if (typeof document$ !== "undefined") {
@@ -360,5 +443,120 @@
     document.addEventListener("DOMContentLoaded", initMap);
   } else {
     initMap();
+  }
+})();
+
+/*
+ * The coverage map with axes the reader chooses: counted again from papers/index.json, with
+ * the same links as the table the page starts with (which shows the taxonomy's own axes).
+ * The choice is in the URL: ?rows=<facet>&columns=<facet>.
+ */
+(function () {
+  "use strict";
+
+  function text(tag, attributes, content) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (content !== undefined) node.textContent = content;
+    return node;
+  }
+
+  function initCoverage() {
+    var form = document.querySelector(".survey-coverage-axes");
+    var table = document.querySelector("table.survey-coverage[data-src]");
+    if (!form || !table || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var base = table.dataset.base, data = null;
+
+    function load() {
+      return data ? Promise.resolve(data) : fetch(table.dataset.src).then(function (r) { return r.json(); })
+        .then(function (json) { data = json; return json; });
+    }
+
+    function draw(json, rowsId, colsId) {
+      var at = json.fields.indexOf("facets");
+      var index = {}, facets = {};
+      json.facets.forEach(function (f, i) { index[f.id] = i; facets[f.id] = f; });
+      var rows = facets[rowsId], cols = facets[colsId], counts = {}, max = 0;
+      json.papers.forEach(function (paper) {
+        paper[at][index[rowsId]].forEach(function (r) {
+          paper[at][index[colsId]].forEach(function (c) {
+            var key = r + "\u0000" + c;
+            counts[key] = (counts[key] || 0) + 1;
+            max = Math.max(max, counts[key]);
+          });
+        });
+      });
+      var head = text("tr");
+      var corner = text("th", { scope: "col" });
+      corner.appendChild(text("span", { class: "survey-visually-hidden" }, rows.singular));
+      head.appendChild(corner);
+      Object.keys(cols.values).forEach(function (c) {
+        var th = text("th", { scope: "col" });
+        th.appendChild(text("a", { href: base + "papers/?" + colsId + "=" + encodeURIComponent(c) }, cols.values[c]));
+        head.appendChild(th);
+      });
+      var body = document.createDocumentFragment();
+      Object.keys(rows.values).forEach(function (r) {
+        var tr = text("tr");
+        var th = text("th", { scope: "row" });
+        th.appendChild(text("a", { href: base + "papers/?" + rowsId + "=" + encodeURIComponent(r) }, rows.values[r]));
+        tr.appendChild(th);
+        Object.keys(cols.values).forEach(function (c) {
+          var n = counts[r + "\u0000" + c] || 0;
+          var td = text("td", { class: "survey-heat-" + (n ? Math.min(Math.ceil(n * 5 / max), 5) : 0) });
+          var label = n + " paper" + (n === 1 ? "" : "s") + ": " + rows.values[r] + ", " + cols.values[c];
+          if (n && rowsId !== colsId) {
+            var query = rowsId + "=" + encodeURIComponent(r) + "&" + colsId + "=" + encodeURIComponent(c);
+            td.appendChild(text("a", { href: base + "papers/?" + query, "aria-label": label }, String(n)));
+          } else if (n) {  // one facet on both axes: papers with both values, which the index cannot ask for
+            td.appendChild(text("span", { "aria-hidden": "true" }, String(n)));
+            td.appendChild(text("span", { class: "survey-visually-hidden" }, label));
+          } else {
+            td.appendChild(text("span", { class: "survey-visually-hidden" },
+              "no papers: " + rows.values[r] + ", " + cols.values[c]));
+          }
+          tr.appendChild(td);
+        });
+        body.appendChild(tr);
+      });
+      table.tHead.textContent = "";
+      table.tHead.appendChild(head);
+      table.tBodies[0].textContent = "";
+      table.tBodies[0].appendChild(body);
+      table.caption.textContent = "Papers per " + rows.singular.toLowerCase() + " (rows) and " +
+        cols.singular.toLowerCase() + " (columns). Each number links to those papers in the index.";
+    }
+
+    function apply(updateUrl) {
+      var rowsId = form.elements.rows.value, colsId = form.elements.columns.value;
+      load().then(function (json) { draw(json, rowsId, colsId); });
+      if (updateUrl) {
+        var params = new URLSearchParams(window.location.search);
+        params.set("rows", rowsId);
+        params.set("columns", colsId);
+        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+      }
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    var asked = false;
+    ["rows", "columns"].forEach(function (name) {
+      var value = params.get(name);
+      if (value && form.elements[name].querySelector('option[value="' + CSS.escape(value) + '"]')) {
+        form.elements[name].value = value;
+        asked = true;
+      }
+    });
+    if (asked) apply(false);
+    form.addEventListener("change", function () { apply(true); });
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(initCoverage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initCoverage);
+  } else {
+    initCoverage();
   }
 })();

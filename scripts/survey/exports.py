@@ -75,7 +75,8 @@ def index_data(survey: Survey) -> str:
              p.venue, p.arxiv, p.doi, p.link("code"), [list(p.facets[f.id]) for f in facets]]
             for p in survey.papers]
     return json.dumps({"fields": INDEX_FIELDS, "count": len(rows),
-                       "facets": [{"id": f.id, "values": {v.id: v.title for v in f.values}} for f in facets],
+                       "facets": [{"id": f.id, "title": f.title, "singular": f.singular,
+                                   "values": {v.id: v.title for v in f.values}} for f in facets],
                        "papers": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

@@ -162,6 +162,9 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (),
     files["papers.csv"] = exports.papers_csv(survey)
     files["papers/index.json"] = exports.index_data(survey)
     files["feed.xml"] = env.get_template("feed.xml.j2").render(survey=survey)
+    # Browsers offer "search this site" from it; ShortName is at most 16 characters.
+    short_name = survey.site.name if len(survey.site.name) <= 16 else survey.site.name[:15].rstrip() + "…"
+    files["opensearch.xml"] = env.get_template("opensearch.xml.j2").render(survey=survey, short_name=short_name)
     if analysis is not None:
         survey.use_text_analysis(analysis())
     pages.resolve_related(paper_pages)
