@@ -1,8 +1,9 @@
 """Unusual but valid papers that a contributor could add, built from whatever taxonomy the survey has.
 
 The tests that exercise the real corpus run on the real papers plus these, which proves they
-hold for a corpus they have not seen: no authors, one author, a DOI and no arXiv id, every
-link kind, every value of every facet, a year older and one newer than the seed papers'.
+hold for a corpus they have not seen: no authors, one author, two authors who share two papers,
+a DOI and no arXiv id, every link kind, every value of every facet, a year older and one newer
+than the seed papers'.
 Their identifiers (titles, the DOI prefix 10.5555 reserved for examples) cannot collide with
 a real paper's.
 
@@ -47,7 +48,8 @@ def unusual_papers(taxonomy: Taxonomy, today: dt.date) -> dict[str, str]:
             "title": f"A paper published in {today.year}, newer than the seed papers", "year": today.year,
             "date": f"{today.year}-01", "authors": ["Kwame Mensah", "Li Wei"],
         },
-        "zz-every-value": {"title": "A paper filed under every value of every facet", "year": 2015, "facets": every},
+        "zz-every-value": {"title": "A paper filed under every value of every facet", "year": 2015, "facets": every,
+                           "authors": [f"Aroha {UNIQUE_SURNAME}", "Kwame Mensah"]},
     }
     files = {}
     for ident, fields in papers.items():

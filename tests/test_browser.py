@@ -11,34 +11,14 @@ from playwright.sync_api import Page, expect
 
 import corpus
 import hostile
+from browsing import matching_papers, most_used, search, serious_accessibility_violations, visible_rows, with_arxiv
 from conftest import ROOT, new_project, serve
 from survey import bibtex
 from survey.commands import build
-from survey.model import Paper, Survey
+from survey.model import Survey
 
 pytestmark = pytest.mark.browser
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "screenshots"  # looked at by people, not compared: see the README
-
-
-def _visible_rows(page: Page) -> list[str]:
-    """The ids of the rows the index shows once every "Show more" has been pressed."""
-    more = page.locator("#survey-show-more")
-    while more.is_visible():
-        before = page.locator("table.survey-papers tbody tr").count()
-        more.click()
-        expect(page.locator("table.survey-papers tbody tr")).not_to_have_count(before)
-    return page.eval_on_selector_all("table.survey-papers tbody tr", "rows => rows.map(r => r.dataset.id)")
-
-
-def _search(page: Page, query: str) -> None:
-    page.locator("button.survey-search-open").first.click()
-    page.locator("#survey-search-input").press_sequentially(query)
-    expect(page.locator("#survey-search-results a").first).to_be_visible()
-
-
-def _with_arxiv(survey: Survey) -> Paper:
-    return next(p for p in survey.papers if p.arxiv and p.authors)
 
 
 # --- Search ---------------------------------------------------------------------------------
@@ -46,7 +26,7 @@ def _with_arxiv(survey: Survey) -> Paper:
 SEARCHES = {
     "a unique title word": lambda survey: (corpus.UNIQUE_TITLE_WORD, "zz-one-author"),
     "an author's surname": lambda survey: (corpus.UNIQUE_SURNAME, "zz-one-author"),
-    "an arXiv id": lambda survey: (_with_arxiv(survey).arxiv, _with_arxiv(survey).id),
+    "an arXiv id": lambda survey: (with_arxiv(survey).arxiv, with_arxiv(survey).id),
 }
 
 
@@ -55,7 +35,7 @@ def test_search_finds_the_paper_and_opens_it(page: Page, site_url: str, built_su
     query, paper_id = SEARCHES[case](built_survey)
     paper = next(p for p in built_survey.papers if p.id == paper_id)
     page.goto(site_url)
-    _search(page, query)
+    search(page, query)
     link = page.locator(f'#survey-search-results a[href$="papers/{paper.id}/"]').first
     expect(link).to_be_visible()
     link.click()
@@ -65,42 +45,16 @@ def test_search_finds_the_paper_and_opens_it(page: Page, site_url: str, built_su
 
 # --- The index: filters in the URL, sorting -------------------------------------------------
 
-def _expected(survey: Survey, query: dict[str, str]) -> list[str]:
-    """The papers a filtered index must show, computed from the papers as the survey read them."""
-    chosen = []
-    for paper in survey.papers:
-        ok = all(set(query[f.id].split(",")) & set(paper.facets[f.id]) for f in survey.taxonomy.facets
-                 if f.id in query)
-        if query.get("code") == "1" and not paper.link("code"):
-            ok = False
-        if "from" in query and paper.year < int(query["from"]):
-            ok = False
-        if "to" in query and paper.year > int(query["to"]):
-            ok = False
-        if "text" in query:
-            haystack = " ".join([paper.title, *paper.authors, paper.venue, paper.arxiv, paper.doi, paper.id]).lower()
-            ok = ok and all(word in haystack for word in query["text"].lower().split())
-        if ok:
-            chosen.append(paper.id)
-    return sorted(chosen)
-
-
-def _most_used(survey: Survey, facet_index: int, rank: int = 0) -> tuple[str, str]:
-    facet = survey.taxonomy.facets[facet_index]
-    uses = sorted(survey.used(facet.id), key=lambda u: (-len(u.papers), u.value.id))
-    return facet.id, uses[min(rank, len(uses) - 1)].value.id
-
-
 def _filter_cases(survey: Survey) -> dict[str, dict[str, str]]:
     """Filters built from the data: whatever the corpus, each one matches some papers."""
-    (f0, v0), (f1, v1), (_, v1b) = _most_used(survey, 0), _most_used(survey, 1), _most_used(survey, 1, 1)
+    (f0, v0), (f1, v1), (_, v1b) = most_used(survey, 0), most_used(survey, 1), most_used(survey, 1, 1)
     years = sorted(p.year for p in survey.papers)
     median = years[len(years) // 2]
     word = max(survey.papers[0].title.split(), key=len).lower()
     return {
         "two facets": {f0: v0, f1: v1},
         "two values of one facet": {f1: f"{v1},{v1b}"},
-        "every facet": dict(_most_used(survey, i) for i in range(len(survey.taxonomy.facets))),
+        "every facet": dict(most_used(survey, i) for i in range(len(survey.taxonomy.facets))),
         "code and years": {"code": "1", "from": str(median), "to": str(median)},
         "text": {"text": word},
         "facet and text": {f0: v0, "text": survey.use(f0, v0).papers[0].title.split()[0].lower()},
@@ -113,15 +67,15 @@ def test_a_filtered_index_url_shows_exactly_the_matching_papers(page: Page, site
                                                                 case: str) -> None:
     query = _filter_cases(built_survey)[case]
     page.goto(site_url + "papers/?" + urlencode(query, safe=","))
-    expected = _expected(built_survey, query)
+    expected = matching_papers(built_survey, query)
     total = len(built_survey.papers)
     shown = f"Showing all {total} papers." if len(expected) == total else f"Showing {len(expected)} of {total} papers."
     expect(page.locator("#survey-count")).to_have_text(shown)
-    assert sorted(_visible_rows(page)) == expected
+    assert sorted(visible_rows(page)) == expected
 
 
 def test_choosing_filters_updates_the_url_and_the_count(page: Page, site_url: str, built_survey: Survey) -> None:
-    (f0, v0), (f1, v1) = _most_used(built_survey, 0), _most_used(built_survey, 1)
+    (f0, v0), (f1, v1) = most_used(built_survey, 0), most_used(built_survey, 1)
     total = len(built_survey.papers)
     page.goto(site_url + "papers/")
     expect(page.locator("#survey-count")).to_have_text(f"Showing all {total} papers.")
@@ -129,10 +83,10 @@ def test_choosing_filters_updates_the_url_and_the_count(page: Page, site_url: st
         title = built_survey.taxonomy.facet(facet).value(value).title
         page.locator(f'fieldset[data-facet="{facet}"]').get_by_role("checkbox", name=title, exact=False).first.check()
     expect(page).to_have_url(f"{site_url}papers/?{f0}={v0}&{f1}={v1}")
-    assert sorted(_visible_rows(page)) == _expected(built_survey, {f0: v0, f1: v1})
+    assert sorted(visible_rows(page)) == matching_papers(built_survey, {f0: v0, f1: v1})
     page.get_by_role("button", name="Clear filters").click()
     expect(page).to_have_url(site_url + "papers/")
-    assert len(_visible_rows(page)) == total
+    assert len(visible_rows(page)) == total
 
 
 def test_sorting_by_year_and_title(page: Page, site_url: str, built_survey: Survey) -> None:
@@ -141,22 +95,22 @@ def test_sorting_by_year_and_title(page: Page, site_url: str, built_survey: Surv
     year = page.get_by_role("button", name="Year")
     year.click()
     expect(page).to_have_url(site_url + "papers/?sort=year")
-    years = [papers[pid].year for pid in _visible_rows(page)]
+    years = [papers[pid].year for pid in visible_rows(page)]
     assert years == sorted(years) and len(years) == len(papers)
     year.click()
     expect(page.locator("th", has=year)).to_have_attribute("aria-sort", "descending")
-    years = [papers[pid].year for pid in _visible_rows(page)]
+    years = [papers[pid].year for pid in visible_rows(page)]
     assert years == sorted(years, reverse=True)
     title = page.get_by_role("button", name="Title")
     title.click()
     expect(page.locator("th", has=title)).to_have_attribute("aria-sort", "ascending")
-    titles = [papers[pid].title for pid in _visible_rows(page)]
+    titles = [papers[pid].title for pid in visible_rows(page)]
     collated = page.evaluate("titles => titles.slice().sort((a, b) => a.localeCompare(b, undefined, "
                              "{sensitivity: 'base'}))", titles)
     assert titles == collated
     page.reload()  # the order is part of the address
     expect(page.locator("th", has=title)).to_have_attribute("aria-sort", "ascending")
-    assert [papers[pid].title for pid in _visible_rows(page)] == collated
+    assert [papers[pid].title for pid in visible_rows(page)] == collated
 
 
 def test_without_javascript_the_index_shows_the_newest_and_points_to_the_facet_pages(
@@ -189,10 +143,10 @@ def test_two_clicks_from_home_to_the_papers_of_a_coverage_cell(page: Page, site_
     cell = page.locator(f'table.survey-coverage a[href="{href}"]')
     assert int(cell.inner_text()) == count
     cell.click()
-    expected = _expected(built_survey, {coverage.rows.id: row, coverage.columns.id: column})
+    expected = matching_papers(built_survey, {coverage.rows.id: row, coverage.columns.id: column})
     assert count == len(expected)
     expect(page.locator("#survey-count")).to_have_text(f"Showing {count} of {len(built_survey.papers)} papers.")
-    assert sorted(_visible_rows(page)) == expected
+    assert sorted(visible_rows(page)) == expected
 
 
 def test_every_coverage_cell_links_to_its_papers(page: Page, site_url: str, built_survey: Survey) -> None:
@@ -202,11 +156,11 @@ def test_every_coverage_cell_links_to_its_papers(page: Page, site_url: str, buil
     assert len(cells) == len(built_survey.coverage.counts)
     for href, count in cells:
         query = dict(part.split("=") for part in href.split("?", 1)[1].split("&"))
-        assert len(_expected(built_survey, query)) == int(count), href
+        assert len(matching_papers(built_survey, query)) == int(count), href
 
 
 def test_the_bibtex_copy_button_copies_the_entry(browser, site_url: str, built_survey: Survey) -> None:
-    paper = _with_arxiv(built_survey)
+    paper = with_arxiv(built_survey)
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(site_url + paper.url)
@@ -233,7 +187,7 @@ def test_the_palette_toggle_switches_to_dark_and_back(page: Page, site_url: str)
 
 def test_paper_page_has_citation_metadata_and_related_papers(page: Page, site_url: str,
                                                              built_survey: Survey) -> None:
-    paper = _with_arxiv(built_survey)
+    paper = with_arxiv(built_survey)
     page.goto(site_url + paper.url)
     assert page.locator('meta[name="citation_title"]').get_attribute("content") == paper.title
     named = [a for a in paper.authors if a != "et al."]
@@ -256,7 +210,7 @@ PAGES = {
     "index": lambda survey: "papers/",
     "facet": lambda survey: f"{survey.taxonomy.facets[0].id}/",
     "facet value": lambda survey: survey.used(survey.taxonomy.facets[0].id)[0].url,
-    "paper": lambda survey: _with_arxiv(survey).url,
+    "paper": lambda survey: with_arxiv(survey).url,
     "overview": lambda survey: "overview/",
     "what's new": lambda survey: "whats-new/",
 }
@@ -269,7 +223,7 @@ def test_no_request_leaves_the_sites_origin(page: Page, site_url: str, built_sur
     page.goto(site_url + PAGES[name](built_survey))
     page.wait_for_load_state("load")
     if name == "home":
-        _search(page, built_survey.papers[0].title.split()[0])
+        search(page, built_survey.papers[0].title.split()[0])
     assert outside == []
 
 
@@ -278,13 +232,7 @@ def test_no_request_leaves_the_sites_origin(page: Page, site_url: str, built_sur
 def test_axe_finds_no_serious_accessibility_violation(page: Page, site_url: str, built_survey: Survey, name: str,
                                                       scheme: str) -> None:
     page.goto(site_url + PAGES[name](built_survey))
-    page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
-    page.wait_for_timeout(600)  # the theme animates colour changes; measure the final colours
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-               for v in results["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_accessibility_violations(page, scheme) == []
 
 
 @pytest.mark.parametrize(("name", "width", "height"), [("desktop", 1280, 800), ("phone", 390, 844)])
@@ -292,9 +240,9 @@ def test_screenshots(browser, site_url: str, built_survey: Survey, name: str, wi
     context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     page = context.new_page()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    (f0, v0), (f1, v1) = _most_used(built_survey, 0), _most_used(built_survey, 1)
+    (f0, v0), (f1, v1) = most_used(built_survey, 0), most_used(built_survey, 1)
     for label, path in [("home", ""), ("index", f"papers/?{f0}={v0}&{f1}={v1}"),
-                        ("paper", _with_arxiv(built_survey).url)]:
+                        ("paper", with_arxiv(built_survey).url)]:
         page.goto(site_url + path)
         expect(page.locator("article h1")).to_be_visible()
         file = SHOTS / f"{label}-{name}.png"
@@ -323,8 +271,8 @@ def test_hostile_text_never_runs(page: Page, hostile_url: str) -> None:
     page.goto(hostile_url + "papers/hostile/")
     expect(page.locator("article h1")).to_have_text(hostile.TITLE)
     page.goto(hostile_url + "papers/?text=%3Cscript%3E")
-    assert _visible_rows(page) == ["hostile"]
-    _search(page, "alert")
+    assert visible_rows(page) == ["hostile"]
+    search(page, "alert")
     page.wait_for_timeout(300)
     results = page.locator("#survey-search-results")
     assert results.locator("img, iframe, script, svg, b").count() == 0

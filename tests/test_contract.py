@@ -99,14 +99,19 @@ def test_survey_runs_as_an_installed_command() -> None:
         assert name in result.stdout
 
 
-def test_no_facet_name_is_written_in_python() -> None:
+def test_no_facet_name_is_written_in_the_code() -> None:
+    """The taxonomy file defines the facets; the generator, its templates, the site's scripts
+    and the site's configuration take them from there."""
     taxonomy = schema_command.read_taxonomy(Project(ROOT))
     names = {f.id for f in taxonomy.facets} | {v.id for f in taxonomy.facets for v in f.values}
     names -= {"tool", "method", "survey", "study", "multi"}  # ordinary words the code uses for other things
-    for module in (ROOT / "scripts" / "survey").rglob("*.py"):
-        code = module.read_text(encoding="utf-8")
+    code_files = [*(ROOT / "scripts" / "survey").rglob("*.py"), *(ROOT / "scripts" / "survey").rglob("*.j2"),
+                  *(ROOT / "docs" / "assets").glob("*.js"), *(ROOT / "docs" / "overrides").rglob("*.html"),
+                  ROOT / "mkdocs.yml"]
+    for file in code_files:
+        code = file.read_text(encoding="utf-8")
         for name in names:
-            assert not re.search(rf"[\"']{re.escape(name)}[\"']", code), f"{module.name} names the facet value {name!r}"
+            assert not re.search(rf"[\"'/]{re.escape(name)}[\"'/]", code), f"{file.name} names the facet value {name!r}"
 
 
 def test_ruff_finds_nothing() -> None:

@@ -9,7 +9,7 @@ fixed vector and each axis's sign is fixed, so the same papers give the same map
 
 Usage::
 
-    points = layout.positions(vectors, neighbours)   # {paper index: (x, y)}, both in [0, 1000]
+    points = layout.positions(vectors, neighbours)   # an n × 2 array, both columns in [0, 1000]
     layout.preservation(points, neighbours)          # how many text neighbours stay map neighbours
 """
 
