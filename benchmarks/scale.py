@@ -192,6 +192,9 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     f["search index entries per paper"] = papers / n
     f["bare search index entries per paper"] = bare_papers / n
     f["home page bytes"], f["bare home page bytes"] = home_page_bytes(site), home_page_bytes(bare_out)
+    f["map page bytes per paper"] = (site / "map" / "index.html").stat().st_size / n
+    f["author pages bytes per paper"] = folder_bytes(site / "authors") / n
+    f["author pages"] = sum(1 for _ in (site / "authors").glob("*/index.html"))
     if browser:
         import browser_timings
 
@@ -212,12 +215,15 @@ GOALS = [
     ("save to visible seconds", None, ("value", 3.0), "`survey serve`: save → page shows it"),
     ("no-op generate rewrites", None, ("value", 0), "no-op `survey generate`, files rewritten"),
     ("home page bytes", "bare home page bytes", ("value", 1_000_000), "bytes to open the home page"),
+    ("map page bytes per paper", None, ("value", 250), "map page: bytes per paper"),
     ("check one file", "check all", ("value", 2.0), "`survey check PATH` (pre-commit)"),
 ]
 
 
 def _show(name: str, value: float) -> str:
     if "bytes" in name:
+        if value < 1e3:
+            return f"{value:.0f} B"
         return f"{value / 1e6:.2f} MB" if value >= 1e6 else f"{value / 1e3:.1f} KB"
     if "per paper" in name and "bytes" not in name:
         return f"{value:.3f}"
@@ -260,13 +266,16 @@ def table(result: Sizes) -> str:
 def growth(results: list[Sizes]) -> str:
     first = results[0]
     lines = ["| N | generate s/paper | build s/paper | site KB/paper | generate vs N=" + f"{first.n:,}" +
-             " | build vs N=" + f"{first.n:,} | peak MB |", "|---|---|---|---|---|---|---|"]
+             " | build vs N=" + f"{first.n:,} | peak MB | map B/paper | author pages | author pages KB/paper |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         g, b = r.figures["generate"] / r.n, r.figures["build"] / r.n
         g0, b0 = first.figures["generate"] / first.n, first.figures["build"] / first.n
         size = r.figures["site bytes per paper"] / 1e3
         lines.append(f"| {r.n:,} | {g * 1000:.2f} ms | {b * 1000:.2f} ms | {size:.1f} "
-                     f"| {g / g0:.2f} | {b / b0:.2f} | {r.figures['build peak MB']:.0f} |")
+                     f"| {g / g0:.2f} | {b / b0:.2f} | {r.figures['build peak MB']:.0f} "
+                     f"| {r.figures['map page bytes per paper']:.0f} | {r.figures['author pages']:,.0f} "
+                     f"| {r.figures['author pages bytes per paper'] / 1e3:.1f} |")
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from slugify import slugify
 
@@ -45,9 +46,14 @@ class Author:
         """Where the author's name links to, relative to the site root."""
         return f"authors/{self.slug}/" if self.has_page else f"authors/#{self.slug}"
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[str, str]:
         return folded(surname(self.name)), folded(self.name)
+
+    @property
+    def letter(self) -> str:
+        """The letter the authors' page files this author under."""
+        return self.sort_key[0][:1].upper()
 
 
 def collect(papers: Iterable[Paper], variants: Mapping[str, str]) -> dict[str, Author]:

@@ -14,6 +14,8 @@ docs/, only more slowly. What it does:
   generated page while this one renders the rest (the theme is most of a build's time, and
   MkDocs uses one core). The pages it takes get an empty template here, which MkDocs skips.
 - `facet_pages`: each facet's page, put into the nav before the authors' page.
+- Every page loses the indentation and blank lines the theme's templates leave (a fifth of a
+  page), except inside <pre>, <textarea>, <script> and <style>, where whitespace is content.
 - `unchanged`: generated files whose output is already in the site folder (`survey serve`)
   count as not modified, so a dirty rebuild reads, renders and writes only what changed;
   `bytecode` keeps the theme's compiled templates from one rebuild to the next.
@@ -38,6 +40,8 @@ from mkdocs.structure.toc import get_toc
 from .templating import HEAD_END, HTML_PAGE
 
 _ID = re.compile(r'\sid="([^"]+)"')
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
 AUTHORS_PAGE = "authors/index.md"
 SKIP = "survey-skip.html"
 """A template that renders nothing: MkDocs then writes no file for the page."""
@@ -106,6 +110,9 @@ class SurveyPlugin(BasePlugin):
                 file.page.meta["template"] = SKIP
         return env
 
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return squeeze(output)
+
     def on_post_build(self, config: Any) -> None:
         if self.worker is not None:
             pid, reading = self.worker
@@ -122,6 +129,13 @@ class SurveyPlugin(BasePlugin):
             self.worker = None
             os.close(reading)
             os.waitpid(pid, 0)
+
+
+def squeeze(html: str) -> str:
+    """The page without indentation or blank lines outside the elements whose whitespace shows."""
+    parts = _VERBATIM.split(html)  # [text, element, its tag name, text, …]
+    return "".join(_INDENT.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+                   for i, part in enumerate(parts))
 
 
 def _add_before(nav: list, anchor: str, pages: list[str]) -> bool:
