@@ -3,68 +3,22 @@ responses in the services' real formats served on 127.0.0.1. No test touches the
 
 from __future__ import annotations
 
-import http.server
-import threading
-import time
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import ROOT
+from services import SERVICES, serve_services
 from survey import issueform, lookup, newpaper
 from survey.project import Project
 from survey.source import read_taxonomy
 
-SERVICES = DATA / "services"
-ATOM, JSON = "application/atom+xml; charset=utf-8", "application/json"
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    """arXiv's API at /api/query and Crossref's at /works/, answering from tests/data/services/."""
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        url = urllib.parse.urlsplit(self.path)
-        if url.path == "/api/query":
-            ident = urllib.parse.parse_qs(url.query)["id_list"][0]
-            answers = {"2208.05868": (200, "arxiv-2208.05868.atom"),
-                       "2401.00001": (200, "arxiv-2401.00001-no-doi.atom"),
-                       "2401.99998": (400, "arxiv-error.atom")}
-            status, name = answers.get(ident, (200, "arxiv-empty.atom"))
-            self._send(status, (SERVICES / name).read_bytes(), ATOM)
-        elif url.path.startswith("/works/"):
-            doi = urllib.parse.unquote(url.path.removeprefix("/works/"))
-            name = {"10.1148/ryai.230024": "crossref-10.1148-ryai.230024.json",
-                    "10.1000/test.2024.1": "crossref-10.1000-test.json"}.get(doi)
-            if name:
-                self._send(200, (SERVICES / name).read_bytes(), JSON)
-            else:
-                self._send(404, (SERVICES / "crossref-404.txt").read_bytes(), "text/plain")
-        elif url.path == "/slow/api/query":
-            time.sleep(2)
-            self._send(200, b"", ATOM)
-        else:
-            self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
-
-    def _send(self, status: int, body: bytes, kind: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_services() as base:
+        yield base
 
 
 @pytest.fixture

@@ -80,6 +80,14 @@ def parser(facets: tuple[str, ...] = ()) -> argparse.ArgumentParser:
     links_.add_argument("--format", choices=("text", "github"), default="text",
                         help="'github' prints annotations for GitHub Actions (default: text)")
     links_.add_argument("--no-cache", action="store_true", help="check every link, ignoring recent results")
+    refresh_ = commands.add_parser(
+        "refresh", help="fill in the venue and DOI of papers added as preprints",
+        description="Ask arXiv and Crossref about every paper with an arXiv id and no venue or DOI, and fill "
+                    "in the fields they can; never change or remove a value, nor touch titles, abstracts, "
+                    "tldrs or facets.")
+    refresh_.add_argument("--dry-run", action="store_true", help="print the changes as a diff; write nothing")
+    refresh_.add_argument("--report", type=Path, metavar="FILE",
+                          help="also write the changes, with their sources, as Markdown (a pull request's body)")
     return main
 
 
@@ -116,6 +124,10 @@ def run(args: argparse.Namespace) -> int:
         from .commands import links
 
         return links.run(project, args.changed_since, args.format, not args.no_cache)
+    if args.command == "refresh":
+        from .commands import refresh
+
+        return refresh.run(project, args.dry_run, args.report)
     raise AssertionError(f"no command {args.command}")
 
 

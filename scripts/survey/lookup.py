@@ -9,6 +9,8 @@ Usage::
     kind, ident = lookup.identifier("https://arxiv.org/abs/2208.05868v2")   # ("arxiv", "2208.05868")
     values = lookup.from_arxiv("2208.05868", Services())                   # {"title": "TotalSegmentator: …", …}
     values = lookup.from_bibtex(Path("refs.bib").read_text())
+    lookup.arxiv_publications(["2208.05868", …], Services())   # {"2208.05868": {"journal_ref": …, "doi": …}}
+    lookup.crossref_venue("10.1148/ryai.230024", Services())     # "Radiology: Artificial Intelligence 2023"
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -41,6 +44,10 @@ class Services:
     arxiv: str = "https://export.arxiv.org/api/query"
     crossref: str = "https://api.crossref.org"
     timeout: float = 20.0
+    arxiv_pause: float = 3.0
+    """Seconds between two requests to arXiv's API, as its terms of use ask."""
+    arxiv_batch: int = 100
+    """arXiv ids asked about in one request."""
     mailto: str = ""
     """Crossref asks polite clients for a contact address; it is sent in the User-Agent."""
 
@@ -70,8 +77,10 @@ def identifier(text: str) -> tuple[str, str]:
                      "give one such as 2208.05868, arXiv:2208.05868, 10.1148/ryai.230024 or a link to either")
 
 
-def _get(url: str, service: str, services: Services, accept: str) -> tuple[int, bytes]:
-    """(HTTP status, body) of a GET; a status of 404 or 400 is returned, since it means 'no such paper'."""
+def _get(url: str, service: str, services: Services, accept: str,
+         instead: str = ", or use --bibtex FILE") -> tuple[int, bytes]:
+    """(HTTP status, body) of a GET; a status of 404 or 400 is returned, since it means 'no such paper'.
+    `instead` ends the message when the service cannot answer: what else the reader can do."""
     request = urllib.request.Request(url, headers={"User-Agent": services.user_agent, "Accept": accept})
     try:
         with urllib.request.urlopen(request, timeout=services.timeout) as response:  # noqa: S310 - settings' http(s)
@@ -80,12 +89,12 @@ def _get(url: str, service: str, services: Services, accept: str) -> tuple[int, 
         if error.code in (400, 404):
             return error.code, error.read()
         raise ServiceUnavailable(f"{service} answered HTTP {error.code} ({error.reason}); "
-                                 "try again later, or use --bibtex FILE") from None
+                                 f"try again later{instead}") from None
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
         reason = getattr(error, "reason", error)
         what = "timed out" if isinstance(reason, TimeoutError) else str(reason)
         raise ServiceUnavailable(f"{service} could not be reached ({excerpt(what, 60)}); check the connection "
-                                 "and try again, or use --bibtex FILE") from None
+                                 f"and try again{instead}") from None
 
 
 def from_arxiv(arxiv_id: str, services: Services) -> dict[str, Any]:
@@ -116,17 +125,55 @@ def from_arxiv(arxiv_id: str, services: Services) -> dict[str, Any]:
     return values
 
 
-def from_crossref(doi: str, services: Services) -> dict[str, Any]:
+def arxiv_publications(arxiv_ids: list[str], services: Services) -> dict[str, dict[str, str]]:
+    """What arXiv says about where each paper was published: {id: {"journal_ref": …, "doi": …}},
+    with only the elements arXiv sends (both are optional); ids arXiv does not know are left out."""
+    found: dict[str, dict[str, str]] = {}
+    for start in range(0, len(arxiv_ids), services.arxiv_batch):
+        if start:
+            time.sleep(services.arxiv_pause)
+        batch = arxiv_ids[start:start + services.arxiv_batch]
+        query = urllib.parse.urlencode({"id_list": ",".join(batch), "max_results": len(batch)})
+        status, body = _get(f"{services.arxiv}?{query}", "arXiv", services, "application/atom+xml", instead="")
+        try:
+            feed = ElementTree.fromstring(body)
+        except ElementTree.ParseError:
+            raise ServiceUnavailable(f"arXiv answered HTTP {status} with something that is not an Atom feed; "
+                                     "try again later") from None
+        entries = feed.findall(f"{_ATOM}entry")
+        if status != 200 or any("/api/errors" in (e.findtext(f"{_ATOM}id") or "") for e in entries):
+            why = excerpt(entries[0].findtext(f"{_ATOM}summary") or "", 60) if entries else f"HTTP {status}"
+            raise ServiceUnavailable(f"arXiv refused the request ({why}); check the arXiv ids in the papers")
+        for entry in entries:
+            ident = entry.findtext(f"{_ATOM}id") or ""
+            ident = re.sub(r"v\d+$", "", ident.rsplit("/abs/", 1)[-1])
+            values = {"journal_ref": clean_line(entry.findtext(f"{_ARXIV}journal_ref") or ""),
+                      "doi": clean_line(entry.findtext(f"{_ARXIV}doi") or "")}
+            found[ident] = {k: v for k, v in values.items() if v}
+    return found
+
+
+def crossref_venue(doi: str, services: Services) -> str:
+    """The journal or proceedings a DOI was published in, with the year, as Crossref gives them;
+    "" when Crossref does not know the DOI or names no container (a preprint, a dataset)."""
+    try:
+        work = from_crossref(doi, services, instead="")
+    except UsageError:
+        return ""
+    return work["venue"] or ""
+
+
+def from_crossref(doi: str, services: Services, instead: str = ", or use --bibtex FILE") -> dict[str, Any]:
     """The paper's fields from Crossref's works API; a UsageError if Crossref has no such DOI."""
     status, body = _get(f"{services.crossref}/works/{urllib.parse.quote(doi, safe='/')}", "Crossref", services,
-                        "application/json")
+                        "application/json", instead)
     if status in (400, 404):
         raise UsageError(f"Crossref has no work with the DOI {doi}; check the DOI")
     try:
         work = json.loads(body)["message"]
     except (ValueError, KeyError, TypeError):
-        raise ServiceUnavailable("Crossref answered with something that is not a work record; try again later, "
-                                 "or use --bibtex FILE") from None
+        raise ServiceUnavailable(f"Crossref answered with something that is not a work record; try again later"
+                                 f"{instead}") from None
     date = _crossref_date(work)
     venue = _first(work.get("container-title")) if work.get("type") != "posted-content" else ""
     return {

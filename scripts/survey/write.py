@@ -48,7 +48,7 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
         if current is None and not target.exists():
             _write_new(target, files[path])  # nothing reads a file that did not exist yet
         else:
-            _write_atomically(target, files[path])
+            write_atomically(target, files[path])
         report.written.append(path)
     for path in sorted(previous - files.keys()):
         target = docs_dir / path
@@ -99,7 +99,8 @@ def _write_new(target: Path, content: str) -> None:
         stream.write(content)
 
 
-def _write_atomically(target: Path, content: str) -> None:
+def write_atomically(target: Path, content: str) -> None:
+    """Replace the file in one step: a reader sees the old text or the new, never half of it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:

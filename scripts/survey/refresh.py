@@ -1,0 +1,98 @@
+"""Metadata that keeps itself current: the venue and DOI of papers added as preprints, as arXiv
+and Crossref give them once the paper is published.
+
+Only papers with an arXiv id and no venue or no DOI are asked about. Only an empty field is
+filled, and only venue and doi: a value a person wrote is never changed or removed, and the
+curated fields (title, abstract, tldr, facets) are never touched. A DOI arXiv gives is added
+unless another paper already has it. A venue comes from Crossref's record of the DOI
+(container title and year); failing that, from arXiv's journal reference when it names a year.
+A new line goes where the field belongs in a paper file, and the rest of the file stays as
+written, comments included.
+
+Usage::
+
+    changes = refresh.plan(papers, arxiv_answers, crossref_venue, taken_dois)
+    text = refresh.insert_fields(text, document, {"venue": "…"}, schema_order, as_yaml)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .load import Document
+from .model import Paper
+
+FIELDS = ("venue", "doi")
+"""The only fields this fills."""
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field to fill in one paper file, with where its value comes from."""
+
+    path: str
+    field: str
+    value: str
+    origin: str
+
+
+def wanted(papers: Iterable[Paper]) -> list[Paper]:
+    """The papers worth asking about: an arXiv id, and no venue or no DOI yet."""
+    return [p for p in papers if p.arxiv and not (p.venue and p.doi)]
+
+
+def plan(papers: Iterable[Paper], arxiv: Mapping[str, Mapping[str, str]], venue_of: Callable[[str], str],
+         taken_dois: Iterable[str]) -> tuple[list[Change], list[str]]:
+    """The changes to make, and notes on what was found but not used. `arxiv` is what arXiv said
+    about each id; `venue_of(doi)` asks Crossref; `taken_dois` are the DOIs papers already have."""
+    taken = {d.casefold() for d in taken_dois}
+    changes, notes = [], []
+    for paper in wanted(papers):
+        said = arxiv.get(paper.arxiv, {})
+        doi = paper.doi
+        if not doi and said.get("doi"):
+            if said["doi"].casefold() in taken:
+                notes.append(f"{paper.source}: arXiv gives the DOI {said['doi']}, which another paper already has; "
+                             "not added")
+            else:
+                doi = said["doi"]
+                taken.add(doi.casefold())
+                changes.append(Change(paper.source, "doi", doi, f"arXiv {paper.arxiv}: DOI"))
+        if paper.venue:
+            continue
+        venue = venue_of(doi) if doi else ""
+        if venue:
+            changes.append(Change(paper.source, "venue", venue, f"Crossref {doi}: container title and year"))
+        elif said.get("journal_ref") and _YEAR.search(said["journal_ref"]):
+            changes.append(Change(paper.source, "venue", said["journal_ref"],
+                                  f"arXiv {paper.arxiv}: journal reference"))
+        elif said.get("journal_ref"):
+            notes.append(f"{paper.source}: arXiv's journal reference '{said['journal_ref']}' names no year; "
+                         "not used as the venue")
+    return changes, notes
+
+
+def insert_fields(text: str, doc: Document, values: Mapping[str, str], order: list[str],
+                  as_yaml: Callable[[str, str], str]) -> str:
+    """The file's text with these top-level fields written in: an empty one's line replaced, a
+    missing one put before the next field in `order` (and before that field's comments), or at
+    the end. `as_yaml(name, value)` is the line after 'name:'."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    present = {path[0]: line - 1 for path, (line, _) in doc.keys.items() if len(path) == 1}
+    before: dict[int, list[str]] = {}
+    for name in sorted(values, key=order.index):
+        new = f"{name}:{as_yaml(name, values[name])}\n"
+        if name in present:  # written empty, so on one line
+            lines[present[name]] = new
+            continue
+        later = [present[n] for n in order[order.index(name) + 1:] if n in present]
+        at = min(later) if later else len(lines)
+        while later and at > 0 and lines[at - 1].startswith("#"):
+            at -= 1
+        before.setdefault(at, []).append(new)
+    return "".join(line for i in range(len(lines) + 1) for line in [*before.get(i, []), *lines[i:i + 1]])
