@@ -7,6 +7,12 @@ carries one word no other paper has, `unique_word(i)`, for timing a search. Auth
 a pool of people), years, venues, arXiv ids, links and facet values vary too; every paper passes
 `survey check` against the real taxonomy.
 
+The pool of people grows with N (PEOPLE_PER_PAPER names per paper), so that the share of
+authors with several papers, and so the number of author pages per paper, stays the same as
+the survey grows, as it does in a real field: about 0.7 author pages per paper here, against
+about one in the survey's own papers, whose author lists are longer. A fixed pool would make
+more and more of the same people write every paper as N grows.
+
     python benchmarks/synthetic.py /tmp/survey-5000 5000
 """
 
@@ -22,6 +28,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PEOPLE_PER_PAPER = 7.5
 VOCABULARY = 20_000
 ZIPF = 1.07
 _ONSETS = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "cl", "dr", "gr",
@@ -58,11 +65,12 @@ def paper_id(i: int) -> str:
 
 
 class _Corpus:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, size: int):
         self.rng = random.Random(seed)
         self.words = [_word(n) for n in range(VOCABULARY)]
         self.cumulative = list(itertools.accumulate(1 / (rank + 1) ** ZIPF for rank in range(VOCABULARY)))
-        self.families = [_word(VOCABULARY + n).capitalize() for n in range(3000)]
+        families = max(1, round(size * PEOPLE_PER_PAPER / len(_GIVEN)))
+        self.families = [_word(VOCABULARY + n).capitalize() for n in range(families)]
 
     def words_(self, count: int) -> list[str]:
         total = self.cumulative[-1]
@@ -120,7 +128,7 @@ def write_corpus(root: Path, size: int, seed: int = 1, today: dt.date = dt.date(
     shutil.copy(ROOT / "CITATION.cff", root / "CITATION.cff")
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     taxonomy = yaml.safe_load((papers / "_taxonomy.yaml").read_text(encoding="utf-8"))
-    corpus = _Corpus(seed)
+    corpus = _Corpus(seed, size)
     for i in range(size):
         paper = corpus.paper(i, taxonomy, today)
         text = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in paper.items())

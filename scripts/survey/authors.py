@@ -18,7 +18,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -46,14 +46,25 @@ class Author:
         """Where the author's name links to, relative to the site root."""
         return f"authors/{self.slug}/" if self.has_page else f"authors/#{self.slug}"
 
-    @cached_property
+    @property
     def sort_key(self) -> tuple[str, str]:
-        return folded(surname(self.name)), folded(self.name)
+        return _sort_key(self.name)
 
     @property
     def letter(self) -> str:
         """The letter the authors' page files this author under."""
         return self.sort_key[0][:1].upper()
+
+
+@lru_cache(maxsize=1 << 17)
+def _sort_key(name: str) -> tuple[str, str]:
+    # Kept between renders (`survey serve` collects the authors again after every save).
+    return folded(surname(name)), folded(name)
+
+
+@lru_cache(maxsize=1 << 17)
+def _slug(name: str) -> str:
+    return slugify(name) or "author"
 
 
 def collect(papers: Iterable[Paper], variants: Mapping[str, str]) -> dict[str, Author]:
@@ -70,7 +81,7 @@ def collect(papers: Iterable[Paper], variants: Mapping[str, str]) -> dict[str, A
             by_spelling[written] = author
     slugs: dict[str, list[Author]] = defaultdict(list)
     for author in people.values():
-        slugs[slugify(author.name) or "author"].append(author)
+        slugs[_slug(author.name)].append(author)
     for slug, same in slugs.items():
         for author in same:
             suffix = hashlib.sha1(author.name.encode("utf-8")).hexdigest()[:6] if len(same) > 1 else ""

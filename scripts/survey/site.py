@@ -12,6 +12,7 @@ Usage::
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,6 +44,8 @@ class RenderCache:
         """Paper page path: (paper, its authors' links, BibTeX entry, page text with its related-papers marker)."""
         self.published: dict[str, tuple[str, tuple[Paper, ...], str]] = {}
         """Paper page path: (that text, the related papers, the page with them in)."""
+        self.pages: dict[str, tuple[tuple, tuple[Paper, ...], str]] = {}
+        """Other pages made from a few papers (an author's): (what else they show, those papers, the text)."""
         self.env: Environment | None = None
         self.context: tuple = ()
 
@@ -56,6 +59,7 @@ class RenderCache:
             self.fragments.clear()
             self.papers.clear()
             self.published.clear()
+            self.pages.clear()
             self.env = templating.environment(overrides, {"short_authors": names.short_authors})
             self.context = context
         return self.env
@@ -76,6 +80,14 @@ class _Pages:
 
     def page(self, path: str, template: str, **context: Any) -> None:
         self.files[path] = self.render(path, template, **context)
+
+    def page_of(self, papers: tuple[Paper, ...], shown: tuple, path: str, template: str, **context: Any) -> None:
+        """A page that shows these papers and `shown` (plain values) and nothing else that can
+        change: rendered again only when one of them did."""
+        cached = self.cache.pages.get(path)
+        if cached is None or cached[0] != shown or not _same(cached[1], papers):
+            cached = self.cache.pages[path] = (shown, papers, self.render(path, template, **context))
+        self.files[path] = cached[2]
 
     def render(self, path: str, template: str, **context: Any) -> str:
         base = "../" * (path.count("/") + (0 if path.endswith("index.md") else 1))
@@ -108,6 +120,14 @@ class _Pages:
                 page = text.replace(_RELATED_MARK.format(paper.id), section)
                 published = self.cache.published[path] = (text, related, page)
             self.files[path] = published[2]
+
+    def author_entry(self, author: authors.Author, base: str) -> Markup:
+        """An author's line on the authors' page, rendered again only when it would change."""
+        key = ("author_entry", author.name, author.slug, len(author.papers), base)
+        cached = self.cache.fragments.get(key)
+        if cached is None or cached[0] is not author.papers[0]:
+            cached = self.cache.fragments[key] = (author.papers[0], self._macros.author_entry(author, base))
+        return cached[1]
 
     def _fragment(self, macro: str, paper: Paper, base: str, *options: Any) -> Markup:
         """A paper's table row or list item, rendered once per folder depth however many pages show it."""
@@ -175,14 +195,18 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (),
 def _author_pages(survey: Survey, pages: _Pages) -> None:
     """The authors' page, and a page for each author with more than one paper in the survey."""
     people = list(dict.fromkeys(pages.people.values()))  # each person once, variants folded in
-    pages.page("authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM)
+    pages.page("authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM,
+               groups=[(letter, [pages.author_entry(a, "../") for a in group])
+                       for letter, group in itertools.groupby(people, key=lambda a: a.letter)])
     facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
     for author in people:
         if author.has_page:
             values = Counter(v for p in author.papers for v in p.facets[facet.id])
-            pages.page(f"authors/{author.slug}.md", "author.md.j2", author=author, facet=facet,
-                       coauthors=authors.coauthors(author, pages.people),
-                       topics=[(facet.value(v), n) for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))])
+            coauthors = authors.coauthors(author, pages.people)
+            shown = (author.name, tuple((other.name, other.url, n) for other, n in coauthors))
+            pages.page_of(tuple(author.papers), shown, f"authors/{author.slug}.md", "author.md.j2", author=author,
+                          facet=facet, coauthors=coauthors,
+                          topics=[(facet.value(v), n) for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))])
 
 
 def _map_page(survey: Survey, pages: _Pages) -> None:
