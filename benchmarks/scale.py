@@ -11,7 +11,7 @@ saving a paper under `survey serve` to its page showing the change. Machines her
 read the ratios, which compare numbers taken in the same run, not the seconds.
 
     python benchmarks/scale.py 500 1000 2000 5000 --browser --markdown docs/performance.md
-    python benchmarks/scale.py 20 --quick        # the smoke run the tests use
+    python benchmarks/scale.py 12 24 --repeat 1   # the smoke run the tests use
 """
 
 from __future__ import annotations
@@ -183,6 +183,9 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     f["build"], f["build peak MB"] = build.seconds, max(r.peak_mb for r in builds)
     f["bare build"], f["bare build peak MB"] = peer.seconds, max(r.peak_mb for r in peers)
     site, bare_out = project / "site", bare / "site"
+    # The survey builds more pages than papers (facet values, authors); the peer one per paper.
+    f["pages"], f["bare pages"] = (sum(1 for _ in out.rglob("index.html")) for out in (site, bare_out))
+    f["build per page"], f["bare build per page"] = f["build"] / f["pages"], f["bare build"] / f["bare pages"]
     f["site bytes per paper"] = folder_bytes(site) / n
     f["bare site bytes per paper"] = folder_bytes(bare_out) / n
     index = (site / "papers" / "index.html").read_bytes()
@@ -206,6 +209,7 @@ GOALS = [
     # figure, floor or peer, goal as (ratio or value, limit), label
     ("generate", "generate floor", ("ratio", 3.0), "`survey generate`, cold"),
     ("build", "bare build", ("ratio", 1.5), "`survey build`"),
+    ("build per page", "bare build per page", ("ratio", 1.5), "`survey build`, per page built"),
     ("site bytes per paper", "bare site bytes per paper", ("value", 40_000), "site bytes per paper"),
     ("index page bytes", None, ("value", 1_500_000), "`papers/index.html`"),
     ("search index entries per paper", "bare search index entries per paper", ("value", 1.0),
@@ -221,6 +225,8 @@ GOALS = [
 
 
 def _show(name: str, value: float) -> str:
+    if name.endswith("per page"):
+        return f"{value * 1000:.2f} ms"
     if "bytes" in name:
         if value < 1e3:
             return f"{value:.0f} B"
@@ -246,12 +252,16 @@ def table(result: Sizes) -> str:
         else:
             met, goal = f[name] <= limit, f"≤ {_show(name, limit)}" if limit else "0"
         extra = ""
+        if name == "build per page":
+            extra = f" ({f['pages']:,.0f} pages)"
         if name == "index page bytes":
             extra = f" ({_show(name, f['index page gzip bytes'])} gzipped)"
         if name == "search index entries per paper":
             extra = f" ({f['search index entries']:g} entries, {_show('bytes', f['search index bytes'])} in chunks)"
             peer_extra = (f" ({f['bare search index entries']:g} entries, "
                           f"{_show('bytes', f['bare search index bytes'])} loaded whole)")
+        elif name == "build per page":
+            peer_extra = f" ({f['bare pages']:,.0f} pages)"
         else:
             peer_extra = ""
         lines.append(f"| {label} | {_show(name, f[name])}{extra} | "

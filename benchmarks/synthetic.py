@@ -9,9 +9,9 @@ a pool of people), years, venues, arXiv ids, links and facet values vary too; ev
 
 The pool of people grows with N (PEOPLE_PER_PAPER names per paper), so that the share of
 authors with several papers, and so the number of author pages per paper, stays the same as
-the survey grows, as it does in a real field: about 0.7 author pages per paper here, against
-about one in the survey's own papers, whose author lists are longer. A fixed pool would make
-more and more of the same people write every paper as N grows.
+the survey grows, as it does in a real field. With six names per paper, about 0.19 authors per
+paper have three or more papers (and so a page), as in the survey's own papers: 17 authors of
+its 92. A fixed pool would make more and more of the same people write every paper as N grows.
 
     python benchmarks/synthetic.py /tmp/survey-5000 5000
 """
@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PEOPLE_PER_PAPER = 7.5
+PEOPLE_PER_PAPER = 6
 VOCABULARY = 20_000
 ZIPF = 1.07
 _ONSETS = ["b", "c", "d", "f", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "cl", "dr", "gr",

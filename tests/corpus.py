@@ -1,7 +1,7 @@
 """Unusual but valid papers that a contributor could add, built from whatever taxonomy the survey has.
 
 The tests that exercise the real corpus run on the real papers plus these, which proves they
-hold for a corpus they have not seen: no authors, one author, two authors who share two papers,
+hold for a corpus they have not seen: no authors, one author, an author of three papers,
 a DOI and no arXiv id, every link kind, every value of every facet, a year older and one newer
 than the seed papers'.
 Their identifiers (titles, the DOI prefix 10.5555 reserved for examples) cannot collide with
@@ -46,7 +46,7 @@ def unusual_papers(taxonomy: Taxonomy, today: dt.date) -> dict[str, str]:
         },
         "zz-this-year": {
             "title": f"A paper published in {today.year}, newer than the seed papers", "year": today.year,
-            "date": f"{today.year}-01", "authors": ["Kwame Mensah", "Li Wei"],
+            "date": f"{today.year}-01", "authors": ["Kwame Mensah", "Li Wei", f"Aroha {UNIQUE_SURNAME}"],
         },
         "zz-every-value": {"title": "A paper filed under every value of every facet", "year": 2015, "facets": every,
                            "authors": [f"Aroha {UNIQUE_SURNAME}", "Kwame Mensah"]},

@@ -26,9 +26,12 @@ from .fields import ET_AL
 from .model import Paper
 from .names import folded, may_be_same, surname
 
-PAGE_FROM = 2
-"""Authors with at least this many papers in the survey get a page of their own; the others
-are listed on the authors' page with their paper, which says all an author page would."""
+PAGE_FROM = 3
+"""Authors with at least this many papers in the survey get a page of their own. The others are
+listed on the authors' page with their one or two papers, which is most of what a page would
+say (their co-authors and topics are on those papers' pages), and a page each would double the
+pages a survey builds and publishes: in the survey's papers, one author in nine has two or more
+papers, about one per paper, and one in fifty has three or more."""
 
 
 @dataclass(eq=False)

@@ -123,9 +123,9 @@ class Survey:
     site: Site
     citation: Citation | None = None
     token_cache: dict = field(default_factory=dict, repr=False)
+    """Term counts by text, kept between builds by `survey serve` so an edit re-tokenises one paper."""
     name_variants: Mapping[str, str] = field(default_factory=dict)
     """Author names as some paper files write them, mapped to the one name the survey uses."""
-    """Term counts by text, kept between builds by `survey serve` so an edit re-tokenises one paper."""
 
     def text_analysis(self) -> TextAnalysis:
         """What the papers' text gives: each paper's RELATED_COUNT most similar papers, by the

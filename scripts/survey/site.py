@@ -39,7 +39,7 @@ class RenderCache:
     (SurveyReader hands back the same object while a file is unchanged)."""
 
     def __init__(self) -> None:
-        self.fragments: dict[tuple, tuple[Paper, Markup]] = {}
+        self.fragments: dict[tuple, tuple[Paper | tuple[Paper, ...], Markup]] = {}
         self.papers: dict[str, tuple[Paper, tuple, str, str]] = {}
         """Paper page path: (paper, its authors' links, BibTeX entry, page text with its related-papers marker)."""
         self.published: dict[str, tuple[str, tuple[Paper, ...], str]] = {}
@@ -123,10 +123,10 @@ class _Pages:
 
     def author_entry(self, author: authors.Author, base: str) -> Markup:
         """An author's line on the authors' page, rendered again only when it would change."""
-        key = ("author_entry", author.name, author.slug, len(author.papers), base)
+        key = ("author_entry", author.name, author.slug, base)
         cached = self.cache.fragments.get(key)
-        if cached is None or cached[0] is not author.papers[0]:
-            cached = self.cache.fragments[key] = (author.papers[0], self._macros.author_entry(author, base))
+        if cached is None or not _same(cached[0], tuple(author.papers)):
+            cached = self.cache.fragments[key] = (tuple(author.papers), self._macros.author_entry(author, base))
         return cached[1]
 
     def _fragment(self, macro: str, paper: Paper, base: str, *options: Any) -> Markup:
@@ -193,7 +193,7 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (),
 
 
 def _author_pages(survey: Survey, pages: _Pages) -> None:
-    """The authors' page, and a page for each author with more than one paper in the survey."""
+    """The authors' page, and a page for each author with authors.PAGE_FROM or more papers in the survey."""
     people = list(dict.fromkeys(pages.people.values()))  # each person once, variants folded in
     pages.page("authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM,
                groups=[(letter, [pages.author_entry(a, "../") for a in group])
