@@ -14,6 +14,8 @@ docs/, only more slowly. What it does:
   generated page while this one renders the rest (the theme is most of a build's time, and
   MkDocs uses one core). The pages it takes get an empty template here, which MkDocs skips.
 - `facet_pages`: each facet's page, put into the nav before the authors' page.
+- The theme's tabs and sidebars are rendered once per folder for the generated pages
+  outside the nav (papers, authors, facet values), where they are the same (`shared`).
 - Every page loses the indentation and blank lines the theme's templates leave (a fifth of a
   page), except inside <pre>, <textarea>, <script> and <style>, where whitespace is content.
 - `unchanged`: generated files whose output is already in the site folder (`survey serve`)
@@ -56,6 +58,8 @@ class SurveyPlugin(BasePlugin):
         self.workers, self.unchanged = workers, set(unchanged)
         self.worker: tuple[int, int] | None = None  # the forked renderer's pid and the pipe it reports on
         self.nav: Any = None
+        self.in_nav: set[str] = set()
+        self.shared_parts: dict[tuple, str] = {}
 
     def on_config(self, config: Any) -> Any:
         """Each facet's page joins the nav, in the section that holds authors/index.md: the
@@ -79,7 +83,21 @@ class SurveyPlugin(BasePlugin):
 
     def on_nav(self, nav: Any, **kwargs: Any) -> Any:
         self.nav = nav
+        self.in_nav = {page.file.src_uri for page in nav.pages}
         return nav
+
+    def shared(self, page: Any, part: str, caller: Any) -> str:
+        """A part of the theme's page (its tabs, its sidebars) for a generated page outside the
+        nav: the same on every such page in one folder with the same hidden parts (its links
+        are relative to the folder, no nav item is active, and a generated page has no table of
+        contents), so it is rendered once for each and reused. main.html asks for it around
+        the theme's blocks."""
+        if page is None or page.file.src_uri not in (self.pages or {}) or page.file.src_uri in self.in_nav:
+            return caller()
+        key = (part, page.url.rstrip("/").rpartition("/")[0], tuple((page.meta or {}).get("hide", ())))
+        if key not in self.shared_parts:
+            self.shared_parts[key] = caller()
+        return self.shared_parts[key]
 
     def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
         if not markdown.startswith(HTML_PAGE):
@@ -100,6 +118,7 @@ class SurveyPlugin(BasePlugin):
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         env.loader = ChoiceLoader([DictLoader({SKIP: ""}), env.loader])
+        env.globals["survey_shared"] = self.shared
         if self.bytecode is not None:  # `survey serve`: the theme's templates compiled once, not at every rebuild
             env.bytecode_cache = self.bytecode
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
