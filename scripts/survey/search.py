@@ -24,6 +24,7 @@ from pathlib import Path
 
 import markdown
 
+from . import background
 from .problems import Problem, ProblemsFound
 from .project import Project
 from .write import read_manifest
@@ -55,13 +56,31 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
 
 
 class Indexing:
-    """Writing the records, then a Pagefind run, in a background thread."""
+    """Writing the records, then a Pagefind run, in a background thread, or with `fork` in a
+    forked process, where making the records does not hold up this process's Python (`survey
+    build` forks before it starts any thread; `survey serve`, whose server has threads, does not)."""
 
-    def __init__(self, records: Callable[[], dict[str, str]], work: Path):
+    def __init__(self, records: Callable[[], dict[str, str]], work: Path, fork: bool = False):
         self.records, self.work = records, work
         self.process: subprocess.Popen | None = None
         self.output, self.cancelled = "", False
+        self.returncode: int | None = None
         self.thread = threading.Thread(target=self.run, daemon=True)
+        self.forked = background.fork(self._run_here) if fork else None
+
+    def _run_here(self) -> tuple[int | None, str]:
+        self.run()
+        return (self.process.returncode if self.process else None), self.output
+
+    def _wait(self) -> None:
+        if self.forked is not None:
+            try:
+                self.returncode, self.output = self.forked()
+            except Exception as error:  # noqa: BLE001 - reported as a failed index
+                self.returncode, self.output = None, f"cannot index the search records: {error}"
+        else:
+            self.thread.join()
+            self.returncode = self.process.returncode if self.process else None
 
     def run(self) -> None:
         root = self.work / "records"
@@ -81,8 +100,8 @@ class Indexing:
 
     def install(self, site_dir: Path) -> None:
         """Wait for the index, then put it into site_dir/pagefind without the interfaces it does not use."""
-        self.thread.join()
-        if self.process is None or self.process.returncode != 0:
+        self._wait()
+        if self.returncode != 0:
             output = self.output
             raise ProblemsFound([Problem("search index", None, None, "pagefind", line, "please report this")
                                  for line in (output or "pagefind failed without a message").splitlines()[-10:]])
@@ -95,15 +114,19 @@ class Indexing:
     def cancel(self) -> None:
         """Stop, if still running (after a failed build), so its folder can be removed."""
         self.cancelled = True
+        if self.forked is not None:
+            self._wait()  # a few seconds at most; the forked indexer has nothing to stop it by
+            return
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
         if self.thread.is_alive():
             self.thread.join()
 
 
-def start(records: Callable[[], dict[str, str]], work: Path) -> Indexing:
+def start(records: Callable[[], dict[str, str]], work: Path, fork: bool = False) -> Indexing:
     """Start making the records (`records()`), writing them under work/ and indexing them into
-    work/pagefind, in the background."""
-    indexing = Indexing(records, work)
-    indexing.thread.start()
+    work/pagefind, in the background (in a forked process with `fork`)."""
+    indexing = Indexing(records, work, fork)
+    if not fork:
+        indexing.thread.start()
     return indexing

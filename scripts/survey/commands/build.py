@@ -74,9 +74,10 @@ def run(project: Project, out: TextIO | None = None) -> int:
     survey = read_survey(project)
     work = Path(tempfile.mkdtemp(prefix=".site-search-", dir=project.root))
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
-    # Indexing starts first: it needs only the papers, and runs on the second core meanwhile.
+    # Indexing starts first, in a forked process: it needs only the papers, and runs on the
+    # second core meanwhile.
     indexing = search.start(lambda: site.search_records(survey, search.hand_written_pages(project),
-                                                        [project.template_overrides]), work)
+                                                        [project.template_overrides]), work, fork=True)
     try:
         pages = render(project, survey)
         generated = read_manifest(project.docs_dir)
