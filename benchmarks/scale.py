@@ -101,6 +101,18 @@ def bare_site(project: Path, dest: Path) -> Path:
 
 
 REPEAT = 3
+TRASH = "set-aside"
+
+
+def set_aside(path: Path, work: Path) -> None:
+    """Move a previous step's output out of the way, to delete at the very end. On these
+    machines' disks a deletion of some thousand files slows down every write for several
+    seconds after it (the freed blocks are discarded in the background), which would charge a
+    timed step with the cleanup of the one before it."""
+    if path.exists():
+        trash = work / TRASH
+        trash.mkdir(exist_ok=True)
+        path.rename(trash / f"{sum(1 for _ in trash.iterdir())}-{path.name}")
 
 
 def _frame(project: Path) -> None:
@@ -159,9 +171,9 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     # time, and the fastest of each is kept: the machine's noise only ever adds time.
     floors, colds = [], []
     for _ in range(REPEAT):
-        shutil.rmtree(work / "floor", ignore_errors=True)
+        set_aside(work / "floor", work)
         floors.append(measure([PYTHON, "-c", FLOOR, str(project / "papers"), str(work / "floor")], work))
-        shutil.rmtree(project / "docs", ignore_errors=True)
+        set_aside(project / "docs", work)
         _frame(project)
         colds.append(measure(survey("generate"), project))
     cold = min(colds, key=lambda r: r.seconds)
@@ -175,9 +187,9 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     bare = bare_site(project, work / f"bare-{n}")
     builds, peers = [], []
     for _ in range(REPEAT):
-        shutil.rmtree(project / "site", ignore_errors=True)
+        set_aside(project / "site", work)
         builds.append(measure(survey("build"), project))
-        shutil.rmtree(bare / "site", ignore_errors=True)
+        set_aside(bare / "site", work)
         peers.append(measure([PYTHON, "-m", "mkdocs", "build", "--quiet"], bare))
     build, peer = min(builds, key=lambda r: r.seconds), min(peers, key=lambda r: r.seconds)
     f["build"], f["build peak MB"] = build.seconds, max(r.peak_mb for r in builds)
@@ -201,7 +213,7 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     if browser:
         import browser_timings
 
-        f.update(browser_timings.measure(project, bare, unique_word(n // 2), paper_id(n // 2)))
+        f.update(browser_timings.measure(project, bare, unique_word(n // 2), paper_id(n // 2), REPEAT))
     return result
 
 
@@ -331,6 +343,7 @@ def main() -> None:
             name = "benchmark " + ",".join(str(n) for n in args.sizes)
             write_between(args.markdown, name, text)
     finally:
+        shutil.rmtree(work / TRASH, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
