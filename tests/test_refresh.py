@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from services import JOURNAL_REF, Handler, serve_services
-from survey import load, paperfile, refresh, schema
+from survey import load, lookup, paperfile, refresh, schema
 from survey.model import Paper
 from survey.project import Project
 from survey.source import read_survey, read_taxonomy
@@ -155,6 +155,19 @@ def test_an_unreachable_service_writes_nothing(project, run_cli, server: str, wh
     code, out = run_cli(survey, "refresh")
     assert code == 3
     assert out.startswith("survey refresh: arXiv ") and out.count("\n") == 1 and "Traceback" not in out
+    assert _texts(survey) == before
+
+
+def test_a_value_that_would_not_pass_check_leaves_the_file_as_it_was(project, run_cli, monkeypatch) -> None:
+    """A service's answer is untrusted: a DOI that is not one is reported, and no file changes."""
+    survey = project()
+    before = _texts(survey)
+    monkeypatch.setattr(lookup, "arxiv_publications",
+                        lambda ids, services: {"2401.00001": {"doi": "doi: see the journal's page", "journal_ref": ""}})
+    code, out = run_cli(survey, "refresh")
+    assert code == 0, out
+    assert "filled 0 fields in 0 files" in out
+    assert "note: papers/no-news.yaml: not changed, since the result would not pass `survey check` (doi:" in out
     assert _texts(survey) == before
 
 
