@@ -7,6 +7,7 @@ import pytest
 from scipy import sparse
 
 from survey import layout
+from survey.model import MAP_SIZE
 
 
 def _two_subjects(per_subject: int, seed: int = 7) -> tuple[sparse.csr_matrix, list[int]]:
@@ -32,9 +33,9 @@ def _nearest(vectors: sparse.csr_matrix, k: int = 3) -> list[list[int]]:
 @pytest.mark.parametrize("per_subject", [10, layout.DENSE_BELOW])  # the exact and the iterative decomposition
 def test_papers_on_one_subject_sit_together(per_subject: int) -> None:
     vectors, subjects = _two_subjects(per_subject)
-    points = layout.positions(vectors, _nearest(vectors))
+    points = layout.positions(vectors, _nearest(vectors), MAP_SIZE)
     assert points.shape == (len(subjects), 2)
-    assert points.min() >= 0 and points.max() <= layout.SIZE
+    assert points.min() >= 0 and points.max() <= MAP_SIZE
     subject = np.array(subjects)
     centres = [points[subject == s].mean(axis=0) for s in (0, 1)]
     # Every paper is nearer the middle of its own subject than the middle of the other.
@@ -47,7 +48,8 @@ def test_papers_on_one_subject_sit_together(per_subject: int) -> None:
 def test_the_same_papers_give_the_same_map(per_subject: int) -> None:
     vectors, _ = _two_subjects(per_subject)
     neighbours = _nearest(vectors)
-    assert np.array_equal(layout.positions(vectors, neighbours), layout.positions(vectors.copy(), neighbours))
+    assert np.array_equal(layout.positions(vectors, neighbours, MAP_SIZE),
+                          layout.positions(vectors.copy(), neighbours, MAP_SIZE))
 
 
 def test_the_exact_and_iterative_decompositions_agree_on_signs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,15 +62,15 @@ def test_the_exact_and_iterative_decompositions_agree_on_signs(monkeypatch: pyte
 
 @pytest.mark.parametrize("n", [0, 1, 2])
 def test_a_tiny_survey_still_has_a_map(n: int) -> None:
-    points = layout.positions(sparse.csr_matrix((n, 5)), [[] for _ in range(n)])
+    points = layout.positions(sparse.csr_matrix((n, 5)), [[] for _ in range(n)], MAP_SIZE)
     assert points.shape == (n, 2)
-    assert ((points >= 0) & (points <= layout.SIZE)).all()
+    assert ((points >= 0) & (points <= MAP_SIZE)).all()
 
 
 def test_preservation_tells_a_faithful_map_from_a_scrambled_one() -> None:
     vectors, _ = _two_subjects(50)
     neighbours = _nearest(vectors)
-    points = layout.positions(vectors, neighbours)
+    points = layout.positions(vectors, neighbours, MAP_SIZE)
     scrambled = np.random.default_rng(1).permutation(points)
     assert layout.preservation(points, neighbours) > 2 * layout.preservation(scrambled, neighbours)
     assert layout.preservation(points, [[] for _ in points]) == 1.0

@@ -9,7 +9,7 @@ fixed vector and each axis's sign is fixed, so the same papers give the same map
 
 Usage::
 
-    points = layout.positions(vectors, neighbours)   # an n × 2 array, both columns in [0, 1000]
+    points = layout.positions(vectors, neighbours, 1000)   # an n × 2 array, both columns in [0, 1000]
     layout.preservation(points, neighbours)          # how many text neighbours stay map neighbours
 """
 
@@ -19,8 +19,6 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import LinearOperator, svds
 
-SIZE = 1000.0
-"""The map's coordinates run from 0 to SIZE on both axes."""
 SMOOTHING = 0.5
 """How far each step moves a paper towards the middle of its nearest papers in text."""
 STEPS = 4
@@ -65,22 +63,22 @@ def pull_towards_neighbours(points: np.ndarray, neighbours: list[list[int]]) -> 
     return points
 
 
-def fit(points: np.ndarray) -> np.ndarray:
-    """Scale into [0, SIZE]², keeping the aspect, with the outermost 1 % clamped to the edge."""
+def fit(points: np.ndarray, size: float) -> np.ndarray:
+    """Scale into [0, size]², keeping the aspect, with the outermost 1 % clamped to the edge."""
     if len(points) == 0:
         return points
     low, high = np.percentile(points, 1, axis=0), np.percentile(points, 99, axis=0)
     span = float(np.max(high - low)) or 1.0
     centre = (low + high) / 2
-    return np.clip((points - centre) / span * 0.96 * SIZE + SIZE / 2, 0, SIZE)
+    return np.clip((points - centre) / span * 0.96 * size + size / 2, 0, size)
 
 
-def positions(vectors: sparse.csr_matrix, neighbours: list[list[int]], smooth: bool = True) -> np.ndarray:
-    """Each row's point on the map, rounded to a tenth; `neighbours` are each row's nearest rows in text."""
+def positions(vectors: sparse.csr_matrix, neighbours: list[list[int]], size: float, smooth: bool = True) -> np.ndarray:
+    """Each row's point on a map of [0, size]², rounded to a tenth; `neighbours` are each row's nearest rows in text."""
     points = principal_plane(vectors)
     if smooth:
         points = pull_towards_neighbours(points, neighbours)
-    return np.round(fit(points), 1)
+    return np.round(fit(points, size), 1)
 
 
 def preservation(points: np.ndarray, neighbours: list[list[int]]) -> float:

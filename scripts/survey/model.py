@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from . import layout, similarity
 from .taxonomy import Facet, Taxonomy, Value
 
 RELATED_COUNT = 5
+MAP_SIZE = 1000.0
+"""The map's coordinates run from 0 to MAP_SIZE on both axes."""
 RECENT_COUNT = 10
 FEED_COUNT = 50
 
@@ -131,13 +132,17 @@ class Survey:
         """What the papers' text gives: each paper's RELATED_COUNT most similar papers, by the
         text of its title, tldr and abstract, and its point on the map (layout.py), both from
         the same TF-IDF vectors."""
+        # numpy and scipy take a fifth of a second to import: only here, which `survey check`
+        # never reaches and `survey generate` reaches in its second process.
+        from . import layout, similarity
+
         texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
         if len(texts) < 2:
-            return TextAnalysis({i: [] for i in texts}, {i: (layout.SIZE / 2,) * 2 for i in texts})
+            return TextAnalysis({i: [] for i in texts}, {i: (MAP_SIZE / 2,) * 2 for i in texts})
         ids, vectors = similarity.vectors(texts, self.token_cache)
         near = similarity.nearest(ids, vectors, RELATED_COUNT)
         row = {pid: n for n, pid in enumerate(ids)}
-        points = layout.positions(vectors, [[row[other] for other in near[pid]] for pid in ids])
+        points = layout.positions(vectors, [[row[other] for other in near[pid]] for pid in ids], MAP_SIZE)
         return TextAnalysis(near, {pid: (float(x), float(y)) for pid, (x, y) in zip(ids, points, strict=True)})
 
     @cached_property

@@ -21,9 +21,9 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import authors, bibtex, charts, exports, layout, load, metadata, names, schema, templating
+from . import authors, bibtex, charts, exports, load, metadata, names, schema, templating
 from .fields import ET_AL
-from .model import Paper, Survey, TextAnalysis
+from .model import MAP_SIZE, Paper, Survey, TextAnalysis
 
 _RELATED_MARK = "<!-- survey:related:{} -->"
 
@@ -217,7 +217,7 @@ def _map_page(survey: Survey, pages: _Pages) -> None:
     points = [(p, *survey.map_points[p.id], colour[p.facets[facet.id][0]] if p.facets[facet.id] else len(colour),
                p.facets[facet.id][0] if p.facets[facet.id] else "") for p in survey.papers]
     counts = {v.id: sum(1 for p in survey.papers if p.facets[facet.id][:1] == (v.id,)) for v in facet.values}
-    pages.page("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(layout.SIZE))
+    pages.page("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE))
 
 
 def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),
