@@ -3,6 +3,7 @@ in its .expected file, and nothing ever produces a traceback."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from pathlib import Path
@@ -200,3 +201,18 @@ def test_the_loader_keeps_no_state_between_files() -> None:
         load.parse_yaml(f"title: Paper {i}\nyear: {2000 + i % 20}\nscore: {i}.5\nflag: yes\n", f"papers/p{i}.yaml")
     shared = [name for name, value in vars(load).items() if isinstance(value, yaml.constructor.BaseConstructor)]
     assert shared == []
+
+
+@pytest.mark.parametrize(("command", "collecting"), [("check", False), ("serve", True)])
+def test_the_cycle_collector_is_off_only_while_a_one_off_command_runs(make_project, run_cli, monkeypatch,
+                                                                       command: str, collecting: bool) -> None:
+    from survey.commands import check, serve
+
+    seen = []
+    monkeypatch.setattr({"check": check, "serve": serve}[command], "run",
+                        lambda *args, **kwargs: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    code, out = run_cli(make_project(survey="fixture"), command)
+    assert code == 0, out
+    assert seen == [collecting]
+    assert gc.isenabled()

@@ -6,8 +6,11 @@ The exit codes are EXIT_CODES below, listed the same way in the README.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
@@ -139,11 +142,29 @@ def _facets(project: Project | None = None) -> tuple[str, ...]:
         return ()
 
 
+@contextlib.contextmanager
+def _collecting_cycles(collect: bool) -> Iterator[None]:
+    """Python's collector of reference cycles on or off while a command runs. A command that
+    runs once and exits makes millions of objects that live to its end and almost no cycles,
+    and the collector would go through all of them again and again: a fifth of `survey
+    generate`'s time at 20,000 papers, for no memory back. `survey serve` runs for hours and
+    keeps it."""
+    enabled = gc.isenabled()
+    if not collect:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser(_facets() if argv[:1] == ["add"] else ()).parse_args(argv)
     try:
-        return run(args)
+        with _collecting_cycles(args.command == "serve"):
+            return run(args)
     except ProblemsFound as found:
         check.report(found, getattr(args, "format", "text"))
         return INVALID
