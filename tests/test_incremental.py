@@ -74,9 +74,9 @@ def test_rendering_with_a_warm_cache_gives_the_same_pages(make_project) -> None:
     assert "CheXagent (renamed)" in warm["papers/chexagent.md"] and "CheXagent (renamed)" in warm["papers/index.md"]
 
 
-def test_related_papers_computed_in_a_forked_process_are_the_same(make_project) -> None:
+def test_pages_and_exports_made_in_a_forked_process_are_the_same(make_project) -> None:
     survey = read_survey(make_project(survey="fixture"))
-    forked = site.render_site(survey, analysis=background.fork(survey.text_analysis))
+    forked = site.render_site(survey, parallel=True)
     assert forked == site.render_site(read_survey(make_project(survey="fixture", name="again")))
 
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import authors, bibtex, charts, exports, load, metadata, names, schema, templating
+from . import authors, background, bibtex, charts, exports, load, metadata, names, schema, templating
 from .fields import ET_AL
 from .model import MAP_SIZE, Paper, Survey, TextAnalysis
 
@@ -147,18 +147,19 @@ def _same(first: tuple, second: tuple) -> bool:
     return len(first) == len(second) and all(a is b for a, b in zip(first, second, strict=True))
 
 
-def render_site(survey: Survey, overrides: Iterable[Path] = (),
-                analysis: Callable[[], TextAnalysis] | None = None,
-                cache: RenderCache | None = None) -> dict[str, str]:
+def render_site(survey: Survey, overrides: Iterable[Path] = (), cache: RenderCache | None = None,
+                parallel: bool = False) -> dict[str, str]:
     """Every generated file of the site, as {path relative to docs/: content}.
-    Templates in `overrides` replace the package's templates of the same name. `neighbours`,
-    if given, delivers the related papers' ids (`Survey.neighbours`) computed elsewhere at the
-    same time: the pages are rendered meanwhile, and the related papers put in at the end.
-    A `cache` kept between calls saves rendering again what did not change."""
+    Templates in `overrides` replace the package's templates of the same name. The text
+    analysis, the map page it places and the exports of the papers' data need no other page:
+    with `parallel`, a forked process makes them (background.py) while this one renders the
+    pages, and the related papers go into the paper pages at the end. A `cache` kept between
+    calls saves rendering again what did not change (`survey serve`)."""
     overrides = tuple(overrides)
     cache = cache or RenderCache()
     env = cache.start(survey, overrides)
     pages = _Pages(survey, env, cache)
+    apart = background.fork(lambda: _analysis_and_data(survey, pages), enabled=parallel)
     paper_pages = {f"papers/{paper.id}.md": paper for paper in survey.papers}
     entries = {paper.id: pages.paper(path, paper) for path, paper in paper_pages.items()}
     pages.page("index.md", "home.md.j2", survey_bibtex=bibtex.survey_entry(survey.citation) if survey.citation else "")
@@ -176,20 +177,26 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (),
     pages.page("schema.md", "schema.md.j2", fields=schema.all_fields(survey.taxonomy),
                max_file_bytes=load.MAX_FILE_BYTES)
     files = pages.files
-    files["papers.json"] = exports.papers_json(survey)
     files["papers.schema.json"] = exports.papers_json_schema(survey)
     files["papers.bib"] = exports.papers_bib(survey, entries)
-    files["papers.csv"] = exports.papers_csv(survey)
-    files["papers/index.json"] = exports.index_data(survey)
     files["feed.xml"] = env.get_template("feed.xml.j2").render(survey=survey)
     # Browsers offer "search this site" from it; ShortName is at most 16 characters.
     short_name = survey.site.name if len(survey.site.name) <= 16 else survey.site.name[:15].rstrip() + "…"
     files["opensearch.xml"] = env.get_template("opensearch.xml.j2").render(survey=survey, short_name=short_name)
-    if analysis is not None:
-        survey.use_text_analysis(analysis())
+    analysis, data = apart()
+    survey.use_text_analysis(analysis)
+    files.update(data)
     pages.resolve_related(paper_pages)
-    _map_page(survey, pages)
     return files
+
+
+def _analysis_and_data(survey: Survey, pages: _Pages) -> tuple[TextAnalysis, dict[str, str]]:
+    """The text analysis (related papers, points on the map), the map page, and the exports
+    made from the papers' data alone."""
+    analysis = survey.text_analysis()
+    survey.use_text_analysis(analysis)
+    return analysis, {"map.md": _map_page(survey, pages), "papers.json": exports.papers_json(survey),
+                      "papers.csv": exports.papers_csv(survey), "papers/index.json": exports.index_data(survey)}
 
 
 def _author_pages(survey: Survey, pages: _Pages) -> None:
@@ -209,7 +216,7 @@ def _author_pages(survey: Survey, pages: _Pages) -> None:
                           topics=[(facet.value(v), n) for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))])
 
 
-def _map_page(survey: Survey, pages: _Pages) -> None:
+def _map_page(survey: Survey, pages: _Pages) -> str:
     """The map of the papers, coloured by each paper's main value of the per-year chart's facet
     (the first facet, if the taxonomy names none)."""
     facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
@@ -217,7 +224,7 @@ def _map_page(survey: Survey, pages: _Pages) -> None:
     points = [(p, *survey.map_points[p.id], colour[p.facets[facet.id][0]] if p.facets[facet.id] else len(colour),
                p.facets[facet.id][0] if p.facets[facet.id] else "") for p in survey.papers]
     counts = {v.id: sum(1 for p in survey.papers if p.facets[facet.id][:1] == (v.id,)) for v in facet.values}
-    pages.page("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE))
+    return pages.render("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE))
 
 
 def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),

@@ -5,16 +5,15 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from .. import background, site, write
+from .. import site, write
 from ..model import Survey
 from ..project import Project
 from ..source import read_survey
 
 
 def render(project: Project, survey: Survey) -> dict[str, str]:
-    """Every generated page and export. The related papers are computed in a second process
-    (the one numeric step) while the pages are rendered here."""
-    return site.render_site(survey, [project.template_overrides], background.fork(survey.text_analysis))
+    """Every generated page and export, on two cores (see site.render_site)."""
+    return site.render_site(survey, [project.template_overrides], parallel=True)
 
 
 def generate(project: Project, survey: Survey | None = None) -> write.WriteReport:
