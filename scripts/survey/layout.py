@@ -9,8 +9,8 @@ fixed vector and each axis's sign is fixed, so the same papers give the same map
 
 Usage::
 
-    points = layout.positions(vectors, neighbours, 1000)   # an n × 2 array, both columns in [0, 1000]
-    layout.preservation(points, neighbours)          # how many text neighbours stay map neighbours
+    points = layout.positions(vectors, neighbours, 1000)  # an n × 2 array, both columns in [0, 1000]
+    layout.preservation(points, neighbours)               # how many text neighbours stay map neighbours
 """
 
 from __future__ import annotations

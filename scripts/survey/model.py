@@ -133,7 +133,7 @@ class Survey:
         text of its title, tldr and abstract, and its point on the map (layout.py), both from
         the same TF-IDF vectors."""
         # numpy and scipy take a fifth of a second to import: only here, which `survey check`
-        # never reaches and `survey generate` reaches in its second process.
+        # never reaches and `survey generate` and `survey build` reach in their second process.
         from . import layout, similarity
 
         texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
