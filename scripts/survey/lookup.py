@@ -99,14 +99,8 @@ def _get(url: str, service: str, services: Services, accept: str,
 
 def from_arxiv(arxiv_id: str, services: Services) -> dict[str, Any]:
     """The paper's fields from arXiv's API (an Atom feed); a UsageError if arXiv has no such paper."""
-    query = urllib.parse.urlencode({"id_list": arxiv_id, "max_results": 1})
-    status, body = _get(f"{services.arxiv}?{query}", "arXiv", services, "application/atom+xml")
-    try:
-        feed = ElementTree.fromstring(body)
-    except ElementTree.ParseError:
-        raise ServiceUnavailable(f"arXiv answered HTTP {status} with something that is not an Atom feed; "
-                                 "try again later, or use --bibtex FILE") from None
-    entry = feed.find(f"{_ATOM}entry")
+    _, entries = _arxiv_entries([arxiv_id], services)
+    entry = entries[0] if entries else None
     if entry is None or "/api/errors" in (entry.findtext(f"{_ATOM}id") or ""):
         why = f" ({excerpt(entry.findtext(f'{_ATOM}summary') or '', 60)})" if entry is not None else ""
         raise UsageError(f"arXiv has no paper {arxiv_id}{why}; check the id")
@@ -125,6 +119,19 @@ def from_arxiv(arxiv_id: str, services: Services) -> dict[str, Any]:
     return values
 
 
+def _arxiv_entries(arxiv_ids: list[str], services: Services,
+                   instead: str = ", or use --bibtex FILE") -> tuple[int, list[ElementTree.Element]]:
+    """(HTTP status, the feed's entries) of one arXiv API request for these ids."""
+    query = urllib.parse.urlencode({"id_list": ",".join(arxiv_ids), "max_results": len(arxiv_ids)})
+    status, body = _get(f"{services.arxiv}?{query}", "arXiv", services, "application/atom+xml", instead)
+    try:
+        feed = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        raise ServiceUnavailable(f"arXiv answered HTTP {status} with something that is not an Atom feed; "
+                                 f"try again later{instead}") from None
+    return status, feed.findall(f"{_ATOM}entry")
+
+
 def arxiv_publications(arxiv_ids: list[str], services: Services) -> dict[str, dict[str, str]]:
     """What arXiv says about where each paper was published: {id: {"journal_ref": …, "doi": …}},
     with only the elements arXiv sends (both are optional); ids arXiv does not know are left out."""
@@ -132,15 +139,7 @@ def arxiv_publications(arxiv_ids: list[str], services: Services) -> dict[str, di
     for start in range(0, len(arxiv_ids), services.arxiv_batch):
         if start:
             time.sleep(services.arxiv_pause)
-        batch = arxiv_ids[start:start + services.arxiv_batch]
-        query = urllib.parse.urlencode({"id_list": ",".join(batch), "max_results": len(batch)})
-        status, body = _get(f"{services.arxiv}?{query}", "arXiv", services, "application/atom+xml", instead="")
-        try:
-            feed = ElementTree.fromstring(body)
-        except ElementTree.ParseError:
-            raise ServiceUnavailable(f"arXiv answered HTTP {status} with something that is not an Atom feed; "
-                                     "try again later") from None
-        entries = feed.findall(f"{_ATOM}entry")
+        status, entries = _arxiv_entries(arxiv_ids[start:start + services.arxiv_batch], services, instead="")
         if status != 200 or any("/api/errors" in (e.findtext(f"{_ATOM}id") or "") for e in entries):
             why = excerpt(entries[0].findtext(f"{_ATOM}summary") or "", 60) if entries else f"HTTP {status}"
             raise ServiceUnavailable(f"arXiv refused the request ({why}); check the arXiv ids in the papers")
