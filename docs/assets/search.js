@@ -154,11 +154,5 @@
     if (asked) open(asked);
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  surveyOnEveryPage(init);
 })();

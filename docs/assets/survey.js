@@ -1,4 +1,20 @@
 /*
+ * Runs `init` on every page a reader opens: with Material's instant navigation pages are
+ * swapped without a load event, and document$ says when; without it, once the page is parsed.
+ * search.js, loaded after this file, uses it too.
+ */
+function surveyOnEveryPage(init) {
+  "use strict";
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+}
+
+/*
  * The index of all papers: filters, sorting and "show more" over papers/index.json, layered on
  * a page whose HTML already shows the first rows (and the facet pages list every paper for
  * readers without JavaScript). The state lives in the URL
@@ -309,13 +325,7 @@
     });
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(initIndex);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", initIndex);
-  } else {
-    initIndex();
-  }
+  surveyOnEveryPage(initIndex);
 })();
 
 /*
@@ -437,13 +447,7 @@
     }
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(initMap);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", initMap);
-  } else {
-    initMap();
-  }
+  surveyOnEveryPage(initMap);
 })();
 
 /*
@@ -552,11 +556,5 @@
     form.addEventListener("change", function () { apply(true); });
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(initCoverage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", initCoverage);
-  } else {
-    initCoverage();
-  }
+  surveyOnEveryPage(initCoverage);
 })();
