@@ -13,6 +13,7 @@ import pytest
 
 from survey import background, site
 from survey.commands import build
+from survey.problems import ProblemsFound
 from survey.source import SurveyReader, read_survey
 
 
@@ -48,8 +49,6 @@ def test_the_reader_reads_again_only_what_changed_and_agrees_with_a_fresh_read(m
 
 
 def test_a_broken_edit_is_reported_and_the_next_good_one_read(make_project) -> None:
-    from survey.problems import ProblemsFound
-
     project = make_project(survey="fixture")
     reader = SurveyReader(project)
     reader.read()
@@ -112,3 +111,22 @@ def test_build_leaves_docs_alone_and_generate_writes_the_same_pages(make_project
     assert (project.docs_dir / "papers" / "chexagent.md").is_file()
     assert build.run(project, out=io.StringIO()) == 0  # and a build next to generated files is the same
     assert (project.site_dir / "papers" / "chexagent" / "index.html").read_text(encoding="utf-8") == built
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_page_that_fails_in_the_second_renderer_fails_the_build(make_project, monkeypatch) -> None:
+    import mkdocs.commands.build as mkdocs_build
+
+    project, parent, real = make_project(survey="fixture"), os.getpid(), mkdocs_build._build_page
+
+    def fails_in_the_child(page, *args, **kwargs):  # noqa: ANN001, ANN202 - MkDocs' signature
+        if os.getpid() != parent:
+            raise ValueError("no page today")
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", fails_in_the_child)
+    monkeypatch.setattr(build, "WORKERS", 2)
+    with pytest.raises(ProblemsFound) as found:
+        build.run(project, out=io.StringIO())
+    assert any("ValueError: no page today" in p.message for p in found.value.problems)
+    assert not project.site_dir.exists()

@@ -41,6 +41,7 @@ def fork(work: Callable[[], T], enabled: bool = True) -> Callable[[], T]:
             except Exception:  # noqa: BLE001 - an unpicklable error: send its text
                 pickle.dump((False, RuntimeError(repr(outcome[1]))), stream)
         sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(0)
     os.close(writing)
     result: list[Any] = []

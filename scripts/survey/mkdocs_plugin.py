@@ -25,12 +25,10 @@ docs/, only more slowly. What it does:
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import os
-import pickle
 import re
-import sys
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader
@@ -39,6 +37,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from . import background
 from .templating import HEAD_END, HTML_PAGE
 
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -56,7 +55,7 @@ class SurveyPlugin(BasePlugin):
         self.pages, self.replaces, self.bytecode = pages, set(replaces), bytecode
         self.facet_pages = list(facet_pages)
         self.workers, self.unchanged = workers, set(unchanged)
-        self.worker: tuple[int, int] | None = None  # the forked renderer's pid and the pipe it reports on
+        self.worker: Callable[[], None] | None = None  # waits for the forked renderer; raises its error
         self.nav: Any = None
         self.in_nav: set[str] = set()
         self.shared_parts: dict[tuple, str] = {}
@@ -134,20 +133,17 @@ class SurveyPlugin(BasePlugin):
 
     def on_post_build(self, config: Any) -> None:
         if self.worker is not None:
-            pid, reading = self.worker
-            self.worker = None
-            with os.fdopen(reading, "rb") as stream:
-                report = stream.read()
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0:
-                raise PluginError(pickle.loads(report) if report else "the second page renderer failed")
+            wait, self.worker = self.worker, None
+            try:
+                wait()
+            except Exception as error:  # reported as MkDocs reports a failed page
+                raise PluginError(f"{type(error).__name__}: {error}") from None
 
     def on_build_error(self, error: Exception) -> None:
         if self.worker is not None:
-            pid, reading = self.worker
-            self.worker = None
-            os.close(reading)
-            os.waitpid(pid, 0)
+            wait, self.worker = self.worker, None
+            with contextlib.suppress(Exception):  # the build failed already; this is only the wait
+                wait()
 
 
 def squeeze(html: str) -> str:
@@ -169,31 +165,18 @@ def _add_before(nav: list, anchor: str, pages: list[str]) -> bool:
     return False
 
 
-def _fork_renderer(files: list[Any], config: Any, pages: Any, nav: Any, env: Any) -> tuple[int, int]:
-    """Start a process that renders and writes these pages; it reports a failure on the pipe."""
+def _fork_renderer(files: list[Any], config: Any, pages: Any, nav: Any, env: Any) -> Callable[[], None]:
+    """Start a process that renders and writes these pages; returns what waits for it."""
     from mkdocs.commands.build import _build_page
 
-    reading, writing = os.pipe()
+    def render() -> None:
+        for file in files:
+            _build_page(file.page, config, pages, nav, env)
+
     # Objects made so far are not collected in either process: the collector would otherwise
     # touch every one of them and make the kernel copy each page the two processes share.
     gc.freeze()
-    pid = os.fork()
-    if pid:
-        os.close(writing)
-        return pid, reading
-    os.close(reading)  # the child: render, report, and leave without running the parent's cleanup
-    gc.disable()
-    code = 0
-    try:
-        for file in files:
-            _build_page(file.page, config, pages, nav, env)
-    except BaseException as error:  # noqa: BLE001 - reported to the parent, which raises it
-        os.write(writing, pickle.dumps(f"{type(error).__name__}: {error}"))
-        code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    return background.fork(render)
 
 
 class MemoryBytecodeCache(BytecodeCache):
