@@ -102,9 +102,8 @@ class Indexing:
         """Wait for the index, then put it into site_dir/pagefind without the interfaces it does not use."""
         self._wait()
         if self.returncode != 0:
-            output = self.output
             raise ProblemsFound([Problem("search index", None, None, "pagefind", line, "please report this")
-                                 for line in (output or "pagefind failed without a message").splitlines()[-10:]])
+                                 for line in (self.output or "pagefind failed without a message").splitlines()[-10:]])
         bundle = self.work / BUNDLE
         for name in UNUSED:
             (bundle / name).unlink(missing_ok=True)
