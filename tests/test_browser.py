@@ -159,6 +159,17 @@ def test_every_coverage_cell_links_to_its_papers(page: Page, site_url: str, buil
         assert len(matching_papers(built_survey, query)) == int(count), href
 
 
+def test_every_chart_label_is_drawn_inside_its_chart(page: Page, site_url: str) -> None:
+    page.goto(site_url + "overview/")
+    expect(page.locator(".survey-chart svg").first).to_be_visible()
+    outside = page.locator(".survey-chart svg text").evaluate_all("""texts => texts.flatMap(text => {
+        const box = text.getBBox(), view = text.ownerSVGElement.viewBox.baseVal;
+        return box.x >= view.x && box.x + box.width <= view.x + view.width ? [] : [text.textContent];
+    })""")
+    assert page.locator(".survey-chart svg text.survey-bar-label").count() > 0
+    assert outside == []
+
+
 def test_the_bibtex_copy_button_copies_the_entry(browser, site_url: str, built_survey: Survey) -> None:
     paper = with_arxiv(built_survey)
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])

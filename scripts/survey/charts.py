@@ -44,6 +44,8 @@ class Chart:
     y_ticks: list[Tick] = field(default_factory=list)
     plot: tuple[float, float, float, float] = (0, 0, 0, 0)
     """Left, top, right and bottom edges of the plotting area."""
+    label_chars: int = 0
+    """The most characters of a bar's label shown beside it (its full text is in its tooltip)."""
 
 
 def _nice_step(maximum: int, ticks: int = 5) -> int:
@@ -81,15 +83,30 @@ def stacked_by_year(data: PerYear, width: int = 720, height: int = 320) -> Chart
     return chart
 
 
-def horizontal_totals(uses: list[FacetUse], width: int = 720, row: int = 26) -> Chart:
-    """One horizontal bar per facet value, in taxonomy order, labelled with its count."""
-    left, right, top = 190, width - 48, 8
+LABEL_CHAR_WIDTH = 7.5
+"""About the widest average character of the 12-unit axis labels, in SVG units: the label
+column is made as wide as the longest label needs, since facet values are the taxonomy's."""
+
+
+def aligned_totals(groups: list[list[FacetUse]]) -> list[Chart]:
+    """horizontal_totals for charts shown one above another: their bars start at the same place."""
+    longest = max((len(u.value.title) for uses in groups for u in uses), default=0)
+    return [horizontal_totals(uses, longest=longest) for uses in groups]
+
+
+def horizontal_totals(uses: list[FacetUse], width: int = 720, row: int = 26, longest: int = 0) -> Chart:
+    """One horizontal bar per facet value, in taxonomy order, labelled with its count. The
+    labels take what the longest needs (or `longest` characters) of the width, up to 45 %;
+    longer ones are shortened."""
+    label_chars = int((width * 0.45 - 16) / LABEL_CHAR_WIDTH)
+    longest = max([longest, *(len(u.value.title) for u in uses)])
+    left, right, top = round(16 + LABEL_CHAR_WIDTH * min(longest, label_chars)), width - 48, 8
     height = top + row * len(uses) + 24
     largest = max((len(u.papers) for u in uses), default=0)
     step = _nice_step(largest)
     top_value = max(step, math.ceil(largest / step) * step)
     scale = (right - left) / top_value
-    chart = Chart(width, height, plot=(left, top, right, top + row * len(uses)))
+    chart = Chart(width, height, plot=(left, top, right, top + row * len(uses)), label_chars=label_chars)
     for i, use in enumerate(uses):
         count = len(use.papers)
         chart.bars.append(Bar(left, round(top + i * row + 4, 2), round(count * scale, 2), row - 8, i,

@@ -168,10 +168,11 @@ def render_site(survey: Survey, overrides: Iterable[Path] = (), cache: RenderCac
         pages.page(f"{facet.id}/index.md", "facet-index.md.j2", facet=facet)
         for use in survey.used(facet.id):
             pages.page(f"{facet.id}/{use.value.id}.md", "facet-value.md.j2", facet=facet, use=use)
+    totals = survey.taxonomy.views.totals
     pages.page("overview.md", "overview.md.j2",
                per_year_chart=charts.stacked_by_year(survey.per_year) if survey.per_year else None,
-               totals_charts=[(survey.taxonomy.facet(f), charts.horizontal_totals(survey.uses[f]))
-                              for f in survey.taxonomy.views.totals])
+               totals_charts=list(zip([survey.taxonomy.facet(f) for f in totals],
+                                      charts.aligned_totals([survey.uses[f] for f in totals]), strict=True)))
     pages.page("whats-new.md", "whats-new.md.j2")
     _author_pages(survey, pages)
     pages.page("schema.md", "schema.md.j2", fields=schema.all_fields(survey.taxonomy),
