@@ -89,6 +89,30 @@ def test_choosing_filters_updates_the_url_and_the_count(page: Page, site_url: st
     assert len(visible_rows(page)) == total
 
 
+def test_on_a_phone_the_facet_filters_start_folded_unless_the_link_chose_some(browser, site_url: str,
+                                                                              built_survey: Survey) -> None:
+    f0, v0 = most_used(built_survey, 0)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(site_url + "papers/")
+    facets = page.locator("details.survey-facet-filters")
+    expect(facets).not_to_have_attribute("open", "")
+    first_row = page.locator("table.survey-papers tbody tr").first
+    expect(first_row).to_be_in_viewport()
+    facets.locator("summary").click()
+    page.locator(f'fieldset[data-facet="{f0}"] input[value="{v0}"]').check()
+    expect(facets.locator("summary")).to_contain_text("(1 selected)")
+    expect(page).to_have_url(f"{site_url}papers/?{f0}={v0}")
+    page.reload()  # a shared link opens with the filters it chose in view
+    expect(facets).to_have_attribute("open", "")
+    expect(page.locator(f'fieldset[data-facet="{f0}"] input[value="{v0}"]')).to_be_checked()
+    context.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site_url + "papers/")
+    expect(page.locator("details.survey-facet-filters")).to_have_attribute("open", "")
+    page.close()
+
+
 def test_sorting_by_year_and_title(page: Page, site_url: str, built_survey: Survey) -> None:
     page.goto(site_url + "papers/")
     papers = {p.id: p for p in built_survey.papers}

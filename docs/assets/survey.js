@@ -200,10 +200,14 @@ function surveyOnEveryPage(init) {
         tbody.textContent = "";
         shown = 0;
         showRows(PAGE);
+        var selected = 0;
         groups.forEach(function (group) {
           var n = s.selected[group.dataset.facet].length;
           group.querySelector(".survey-selected").textContent = n ? "(" + n + " selected)" : "";
+          selected += n;
         });
+        var chosen = document.getElementById("survey-selected-total");
+        if (chosen) chosen.textContent = selected ? "(" + selected + " selected)" : "";
         count.textContent = matches.length === total
           ? "Showing all " + total + " papers."
           : "Showing " + matches.length + " of " + total + " papers.";
