@@ -84,8 +84,8 @@ def stacked_by_year(data: PerYear, width: int = 720, height: int = 320) -> Chart
 
 
 LABEL_CHAR_WIDTH = 7.5
-"""About the widest average character of the 12-unit axis labels, in SVG units: the label
-column is made as wide as the longest label needs, since facet values are the taxonomy's."""
+"""A generous estimate of the average width of a character of the 12-unit axis labels, in SVG
+units: the label column is sized from it, since the labels are the taxonomy's values."""
 
 
 def aligned_totals(groups: list[list[FacetUse]]) -> list[Chart]:
