@@ -62,25 +62,11 @@
     }
 
     function resultItem(data) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = base + data.url.replace(/^\//, "");
-      var title = document.createElement("span");
-      title.className = "survey-search__title";
-      title.textContent = (data.meta && data.meta.title) || data.url;
-      link.appendChild(title);
-      if (data.meta && data.meta.detail) {
-        var detail = document.createElement("span");
-        detail.className = "survey-search__detail";
-        detail.textContent = data.meta.detail;
-        link.appendChild(detail);
-      }
-      var excerpt = document.createElement("span");
-      excerpt.className = "survey-search__excerpt";
-      excerptNodes(data.excerpt || "").forEach(function (node) { excerpt.appendChild(node); });
-      link.appendChild(excerpt);
-      item.appendChild(link);
-      return item;
+      var meta = data.meta || {};
+      var parts = [surveyElement("span", { class: "survey-search__title" }, [meta.title || data.url])];
+      if (meta.detail) parts.push(surveyElement("span", { class: "survey-search__detail" }, [meta.detail]));
+      parts.push(surveyElement("span", { class: "survey-search__excerpt" }, excerptNodes(data.excerpt || "")));
+      return surveyElement("li", {}, [surveyElement("a", { href: base + data.url.replace(/^\//, "") }, parts)]);
     }
 
     function showMore(mine) {

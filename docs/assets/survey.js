@@ -15,6 +15,20 @@ function surveyOnEveryPage(init) {
 }
 
 /*
+ * An element with these attributes and children; a string child becomes a text node, so text
+ * from the data is never read as HTML.
+ */
+function surveyElement(tag, attributes, children) {
+  "use strict";
+  var node = document.createElement(tag);
+  Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+  (children || []).forEach(function (child) {
+    node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  });
+  return node;
+}
+
+/*
  * The index of all papers: filters, sorting and "show more" over papers/index.json, layered on
  * a page whose HTML already shows the first rows (and the facet pages list every paper for
  * readers without JavaScript). The state lives in the URL
@@ -33,14 +47,7 @@ function surveyOnEveryPage(init) {
     return (value || "").split(",").map(function (v) { return v.trim(); }).filter(Boolean);
   }
 
-  function element(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var element = surveyElement;
 
   function initIndex() {
     var form = document.getElementById("survey-filters");
@@ -462,12 +469,7 @@ function surveyOnEveryPage(init) {
 (function () {
   "use strict";
 
-  function text(tag, attributes, content) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
-    if (content !== undefined) node.textContent = content;
-    return node;
-  }
+  var element = surveyElement;
 
   function initCoverage() {
     var form = document.querySelector(".survey-coverage-axes");
@@ -495,34 +497,34 @@ function surveyOnEveryPage(init) {
           });
         });
       });
-      var head = text("tr");
-      var corner = text("th", { scope: "col" });
-      corner.appendChild(text("span", { class: "survey-visually-hidden" }, rows.singular));
+      var head = element("tr");
+      var corner = element("th", { scope: "col" });
+      corner.appendChild(element("span", { class: "survey-visually-hidden" }, [rows.singular]));
       head.appendChild(corner);
       Object.keys(cols.values).forEach(function (c) {
-        var th = text("th", { scope: "col" });
-        th.appendChild(text("a", { href: base + "papers/?" + colsId + "=" + encodeURIComponent(c) }, cols.values[c]));
+        var th = element("th", { scope: "col" });
+        th.appendChild(element("a", { href: base + "papers/?" + colsId + "=" + encodeURIComponent(c) }, [cols.values[c]]));
         head.appendChild(th);
       });
       var body = document.createDocumentFragment();
       Object.keys(rows.values).forEach(function (r) {
-        var tr = text("tr");
-        var th = text("th", { scope: "row" });
-        th.appendChild(text("a", { href: base + "papers/?" + rowsId + "=" + encodeURIComponent(r) }, rows.values[r]));
+        var tr = element("tr");
+        var th = element("th", { scope: "row" });
+        th.appendChild(element("a", { href: base + "papers/?" + rowsId + "=" + encodeURIComponent(r) }, [rows.values[r]]));
         tr.appendChild(th);
         Object.keys(cols.values).forEach(function (c) {
           var n = counts[r + "\u0000" + c] || 0;
-          var td = text("td", { class: "survey-heat-" + (n ? Math.min(Math.ceil(n * 5 / max), 5) : 0) });
+          var td = element("td", { class: "survey-heat-" + (n ? Math.min(Math.ceil(n * 5 / max), 5) : 0) });
           var label = n + " paper" + (n === 1 ? "" : "s") + ": " + rows.values[r] + ", " + cols.values[c];
           if (n && rowsId !== colsId) {
             var query = rowsId + "=" + encodeURIComponent(r) + "&" + colsId + "=" + encodeURIComponent(c);
-            td.appendChild(text("a", { href: base + "papers/?" + query, "aria-label": label }, String(n)));
+            td.appendChild(element("a", { href: base + "papers/?" + query, "aria-label": label }, [String(n)]));
           } else if (n) {  // one facet on both axes: papers with both values, which the index cannot ask for
-            td.appendChild(text("span", { "aria-hidden": "true" }, String(n)));
-            td.appendChild(text("span", { class: "survey-visually-hidden" }, label));
+            td.appendChild(element("span", { "aria-hidden": "true" }, [String(n)]));
+            td.appendChild(element("span", { class: "survey-visually-hidden" }, [label]));
           } else {
-            td.appendChild(text("span", { class: "survey-visually-hidden" },
-              "no papers: " + rows.values[r] + ", " + cols.values[c]));
+            td.appendChild(element("span", { class: "survey-visually-hidden" },
+              ["no papers: " + rows.values[r] + ", " + cols.values[c]]));
           }
           tr.appendChild(td);
         });

@@ -43,13 +43,9 @@ _STOPWORDS = frozenset(
 )
 
 
-def terms(text: str) -> list[str]:
-    """Lowercase words of a text without stopwords, numbers or single letters."""
-    return [w for w in _WORD.findall(text.casefold()) if len(w) > 1 and not w.isdigit() and w not in _STOPWORDS]
-
-
 def term_counts(text: str) -> Counter[str]:
-    """How often each of `terms(text)` occurs; filtering the distinct words is the faster way."""
+    """How often each lowercase word of a text occurs, without stopwords, numbers or single
+    letters (counting first and then dropping those among the distinct words is the faster way)."""
     counts = Counter(_WORD.findall(text.casefold()))
     for word in [w for w in counts if len(w) < 2 or w in _STOPWORDS or w.isdigit()]:
         del counts[word]
