@@ -20,10 +20,13 @@ from scale import write_between  # noqa: E402
 from synthetic import ROOT, write_corpus  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from survey import layout, similarity  # noqa: E402
-from survey.model import MAP_SIZE, RELATED_COUNT  # noqa: E402
-from survey.project import Project  # noqa: E402
-from survey.source import read_survey  # noqa: E402
+from survey.core import (
+    maplayout,  # noqa: E402
+    similarity,  # noqa: E402
+)
+from survey.core.model import MAP_SIZE, RELATED_COUNT  # noqa: E402
+from survey.read.project import Project  # noqa: E402
+from survey.read.reader import read_survey  # noqa: E402
 
 
 def measure(label: str, project: Path) -> str:
@@ -36,8 +39,8 @@ def measure(label: str, project: Path) -> str:
     cells = []
     for smooth in (False, True):
         started = time.perf_counter()
-        points = layout.positions(vectors, neighbours, MAP_SIZE, smooth=smooth)
-        cells += [f"{time.perf_counter() - started:.2f} s", f"{layout.preservation(points, neighbours):.0%}"]
+        points = maplayout.positions(vectors, neighbours, MAP_SIZE, smooth=smooth)
+        cells += [f"{time.perf_counter() - started:.2f} s", f"{maplayout.preservation(points, neighbours):.0%}"]
     chance = f"{RELATED_COUNT / max(len(ids) - 1, 1):.0%}"  # what placing the papers at random keeps
     return f"| {label} | {len(ids):,} | " + " | ".join(cells) + f" | {chance} |"
 

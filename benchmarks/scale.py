@@ -146,7 +146,7 @@ def search_index(site: Path) -> tuple[int, int, int]:
     """(bytes, entries, entries for paper pages) of the site's search index, whichever search it uses."""
     pagefind = site / "pagefind"
     if pagefind.is_dir():
-        from survey.verify import search_urls
+        from survey.builder.verify import search_urls
 
         urls = search_urls(pagefind)
         return folder_bytes(pagefind), len(urls), sum(1 for u in urls if u.startswith("/papers/"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from conftest import ROOT
-from survey.model import Paper, Survey
+from survey.core.model import Paper, Survey
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 

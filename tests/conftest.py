@@ -18,10 +18,10 @@ import pytest
 import corpus
 from survey import cli
 from survey.commands import build
-from survey.model import Survey
-from survey.project import Project
-from survey.source import read_survey
-from survey.taxonomy import load_file
+from survey.core.model import Survey
+from survey.read.project import Project
+from survey.read.reader import load_taxonomy as load_file
+from survey.read.reader import read_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from survey import schema
-from survey.taxonomy import Taxonomy
+from survey.core import schema
+from survey.core.taxonomy import Taxonomy
 
 # Words that occur in no real paper, so a search for one finds exactly one paper.
 UNIQUE_TITLE_WORD = "Quokkascope"

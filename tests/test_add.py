@@ -10,9 +10,10 @@ import pytest
 
 from conftest import ROOT
 from services import SERVICES, serve_services
-from survey import issueform, lookup, newpaper
-from survey.project import Project
-from survey.source import read_taxonomy
+from survey.read.project import Project
+from survey.read.reader import read_taxonomy
+from survey.render import issueform
+from survey.services import lookup, newpaper
 
 
 @pytest.fixture(scope="module")

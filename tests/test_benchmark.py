@@ -27,8 +27,8 @@ def test_the_synthetic_corpus_is_valid_and_deterministic(tmp_path) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import write_corpus
 
-    from survey.project import Project
-    from survey.source import read_survey
+    from survey.read.project import Project
+    from survey.read.reader import read_survey
 
     first, second = write_corpus(tmp_path / "a", 40), write_corpus(tmp_path / "b", 40)
     texts = [sorted((p.name, p.read_text(encoding="utf-8")) for p in (root / "papers").glob("paper-*.yaml"))

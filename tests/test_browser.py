@@ -13,9 +13,9 @@ import corpus
 import hostile
 from browsing import matching_papers, most_used, search, serious_accessibility_violations, visible_rows, with_arxiv
 from conftest import ROOT, new_project, serve
-from survey import bibtex
 from survey.commands import build
-from survey.model import Survey
+from survey.core.model import Survey
+from survey.render import bibtex
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "screenshots"  # looked at by people, not compared: see the README

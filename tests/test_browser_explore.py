@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 import corpus
 from browsing import matching_papers, most_used, serious_accessibility_violations, visible_rows, with_arxiv
-from survey import authors
-from survey.model import Survey
+from survey.core import authors
+from survey.core.model import Survey
 
 pytestmark = pytest.mark.browser
 

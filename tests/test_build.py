@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from survey.commands import build, generate
-from survey.problems import ProblemsFound
+from survey.core.problems import ProblemsFound
 
 
 def _digest(folder: Path) -> dict[str, str]:

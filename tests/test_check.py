@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, TODAY
-from survey import load
-from survey.problems import ProblemsFound
-from survey.source import read_survey
+from survey.core.problems import ProblemsFound
+from survey.read import load
+from survey.read.reader import read_survey
 
 INVALID = DATA / "invalid"
 CASES = sorted(p for p in INVALID.iterdir() if p.suffix != ".expected")
@@ -127,8 +127,8 @@ def test_a_clean_survey_passes_with_a_warning_about_a_likely_name_variant(make_p
 
 
 def test_a_name_variant_mapped_in_papers_authors_is_one_person(make_project, run_cli) -> None:
-    from survey import authors
-    from survey.source import read_survey
+    from survey.core import authors
+    from survey.read.reader import read_survey
 
     project = make_project({"papers/_authors.yaml": "Akshay Chaudhari: Akshay S. Chaudhari\n"}, survey="fixture")
     code, out = run_cli(project, "check")

@@ -10,10 +10,11 @@ import sys
 import pytest
 
 from conftest import ROOT
-from survey import cli, schema
+from survey import cli
 from survey.commands import schema as schema_command
-from survey.project import Project
-from survey.source import read_documents, read_taxonomy
+from survey.core import schema
+from survey.read.project import Project
+from survey.read.reader import read_documents, read_taxonomy
 
 
 def test_schema_and_template_files_are_up_to_date() -> None:
@@ -122,7 +123,7 @@ def test_ruff_finds_nothing() -> None:
 
 def test_fields_are_declared_once() -> None:
     assert len(set(schema.field_names())) == len(schema.field_names())
-    page = (ROOT / "scripts" / "survey" / "templates" / "schema.md.j2").read_text(encoding="utf-8")
+    page = (ROOT / "scripts" / "survey" / "render" / "templates" / "schema.md.j2").read_text(encoding="utf-8")
     assert "for field in fields" in page  # the schema page lists the declared fields, not its own copy
 
 
@@ -134,7 +135,7 @@ def test_the_exit_codes_are_one_table_in_the_readme_and_the_cli() -> None:
 
 
 def test_no_field_is_named_like_a_paper_attribute() -> None:
-    from survey.model import Paper
+    from survey.core.model import Paper
 
     own = {name for name in dir(Paper) if not name.startswith("_")} | {"id", "source", "fields", "facets"}
     assert not set(schema.field_names()) & own

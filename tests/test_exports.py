@@ -16,9 +16,9 @@ import feedparser
 import jsonschema
 import pytest
 
-from survey import bibtex
 from survey.commands import build
-from survey.model import FEED_COUNT, Survey, newest_first
+from survey.core.model import FEED_COUNT, Survey, newest_first
+from survey.render import bibtex
 
 
 def _csv(site: Path) -> dict[str, dict[str, str]]:

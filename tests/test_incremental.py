@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from survey import background, site
 from survey.commands import build
-from survey.problems import ProblemsFound
-from survey.source import SurveyReader, read_survey
+from survey.core import background
+from survey.core.problems import ProblemsFound
+from survey.read.reader import SurveyReader, read_survey
+from survey.render import pages
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -63,20 +64,20 @@ def test_a_broken_edit_is_reported_and_the_next_good_one_read(make_project) -> N
 
 def test_rendering_with_a_warm_cache_gives_the_same_pages(make_project) -> None:
     project = make_project(survey="fixture")
-    reader, cache = SurveyReader(project), site.RenderCache()
-    site.render_site(reader.read(), cache=cache)
+    reader, cache = SurveyReader(project), pages.RenderCache()
+    pages.render_site(reader.read(), cache=cache)
     paper = project.papers_dir / "chexagent.yaml"
     _touch_later(paper, paper.read_text(encoding="utf-8").replace("CheXagent: Towards", "CheXagent (renamed): Towards"))
-    warm = site.render_site(reader.read(), cache=cache)
-    cold = site.render_site(read_survey(project))
+    warm = pages.render_site(reader.read(), cache=cache)
+    cold = pages.render_site(read_survey(project))
     assert warm == cold
     assert "CheXagent (renamed)" in warm["papers/chexagent.md"] and "CheXagent (renamed)" in warm["papers/index.md"]
 
 
 def test_pages_and_exports_made_in_a_forked_process_are_the_same(make_project) -> None:
     survey = read_survey(make_project(survey="fixture"))
-    forked = site.render_site(survey, parallel=True)
-    assert forked == site.render_site(read_survey(make_project(survey="fixture", name="again")))
+    forked = pages.render_site(survey, parallel=True)
+    assert forked == pages.render_site(read_survey(make_project(survey="fixture", name="again")))
 
 
 def test_a_failure_in_the_forked_process_is_raised_here() -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from survey import layout
-from survey.model import MAP_SIZE
+from survey.core import maplayout
+from survey.core.model import MAP_SIZE
 
 
 def _two_subjects(per_subject: int, seed: int = 7) -> tuple[sparse.csr_matrix, list[int]]:
@@ -30,10 +30,10 @@ def _nearest(vectors: sparse.csr_matrix, k: int = 3) -> list[list[int]]:
     return [list(np.argsort(-row, kind="stable")[:k]) for row in similarity]
 
 
-@pytest.mark.parametrize("per_subject", [10, layout.DENSE_BELOW])  # the exact and the iterative decomposition
+@pytest.mark.parametrize("per_subject", [10, maplayout.DENSE_BELOW])  # the exact and the iterative decomposition
 def test_papers_on_one_subject_sit_together(per_subject: int) -> None:
     vectors, subjects = _two_subjects(per_subject)
-    points = layout.positions(vectors, _nearest(vectors), MAP_SIZE)
+    points = maplayout.positions(vectors, _nearest(vectors), MAP_SIZE)
     assert points.shape == (len(subjects), 2)
     assert points.min() >= 0 and points.max() <= MAP_SIZE
     subject = np.array(subjects)
@@ -44,25 +44,25 @@ def test_papers_on_one_subject_sit_together(per_subject: int) -> None:
     assert (own < other).all()
 
 
-@pytest.mark.parametrize("per_subject", [10, layout.DENSE_BELOW])
+@pytest.mark.parametrize("per_subject", [10, maplayout.DENSE_BELOW])
 def test_the_same_papers_give_the_same_map(per_subject: int) -> None:
     vectors, _ = _two_subjects(per_subject)
     neighbours = _nearest(vectors)
-    assert np.array_equal(layout.positions(vectors, neighbours, MAP_SIZE),
-                          layout.positions(vectors.copy(), neighbours, MAP_SIZE))
+    assert np.array_equal(maplayout.positions(vectors, neighbours, MAP_SIZE),
+                          maplayout.positions(vectors.copy(), neighbours, MAP_SIZE))
 
 
 def test_the_exact_and_iterative_decompositions_agree_on_signs(monkeypatch: pytest.MonkeyPatch) -> None:
     vectors, _ = _two_subjects(60)
-    exact = layout.principal_plane(vectors)
-    monkeypatch.setattr(layout, "DENSE_BELOW", 0)
-    iterative = layout.principal_plane(vectors)
+    exact = maplayout.principal_plane(vectors)
+    monkeypatch.setattr(maplayout, "DENSE_BELOW", 0)
+    iterative = maplayout.principal_plane(vectors)
     assert np.allclose(exact, iterative, atol=1e-6)
 
 
 @pytest.mark.parametrize("n", [0, 1, 2])
 def test_a_tiny_survey_still_has_a_map(n: int) -> None:
-    points = layout.positions(sparse.csr_matrix((n, 5)), [[] for _ in range(n)], MAP_SIZE)
+    points = maplayout.positions(sparse.csr_matrix((n, 5)), [[] for _ in range(n)], MAP_SIZE)
     assert points.shape == (n, 2)
     assert ((points >= 0) & (points <= MAP_SIZE)).all()
 
@@ -70,7 +70,7 @@ def test_a_tiny_survey_still_has_a_map(n: int) -> None:
 def test_preservation_tells_a_faithful_map_from_a_scrambled_one() -> None:
     vectors, _ = _two_subjects(50)
     neighbours = _nearest(vectors)
-    points = layout.positions(vectors, neighbours, MAP_SIZE)
+    points = maplayout.positions(vectors, neighbours, MAP_SIZE)
     scrambled = np.random.default_rng(1).permutation(points)
-    assert layout.preservation(points, neighbours) > 2 * layout.preservation(scrambled, neighbours)
-    assert layout.preservation(points, [[] for _ in points]) == 1.0
+    assert maplayout.preservation(points, neighbours) > 2 * maplayout.preservation(scrambled, neighbours)
+    assert maplayout.preservation(points, [[] for _ in points]) == 1.0

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from survey import links
 from survey.commands import links as links_command
+from survey.services import linkcheck
 
 BASE = """\
 title: {title}
@@ -135,12 +135,12 @@ def test_recent_results_are_not_checked_again(server, quick, run_cli) -> None:
 
 
 def test_stale_results_are_checked_again(server) -> None:
-    settings = links.Settings(fresh_days=7)
+    settings = linkcheck.Settings(fresh_days=7)
     now = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
-    old = links.Result("u", True, 200, checked=(now - dt.timedelta(days=8)).isoformat())
-    recent = links.Result("u", True, 200, checked=(now - dt.timedelta(days=6)).isoformat())
-    assert not links.is_fresh(old, now, settings.fresh_days)
-    assert links.is_fresh(recent, now, settings.fresh_days)
+    old = linkcheck.Result("u", True, 200, checked=(now - dt.timedelta(days=8)).isoformat())
+    recent = linkcheck.Result("u", True, 200, checked=(now - dt.timedelta(days=6)).isoformat())
+    assert not linkcheck.is_fresh(old, now, settings.fresh_days)
+    assert linkcheck.is_fresh(recent, now, settings.fresh_days)
 
 
 def test_without_any_network_nothing_is_called_dead(quick, run_cli) -> None:

@@ -9,9 +9,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import new_project
-from survey import verify
-from survey.problems import ProblemsFound
-from survey.source import read_survey
+from survey.builder import verify
+from survey.core.problems import ProblemsFound
+from survey.read.reader import read_survey
 
 
 class Links(HTMLParser):

@@ -15,10 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, TODAY, new_project
-from survey import load, model, site, templating, validate
 from survey.commands import build
-from survey.model import Site
-from survey.taxonomy import load_file
+from survey.core import model
+from survey.core.model import Site
+from survey.read import load, validate
+from survey.read.reader import load_taxonomy as load_file
+from survey.render import pages, templating
 
 TAXONOMY = load_file(DATA / "survey" / "papers" / "_taxonomy.yaml", "papers/_taxonomy.yaml")
 HOSTILE = ["<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "*x*", "[a](javascript:b)", "&amp;", "\\",
@@ -87,8 +89,8 @@ def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
     assert checked.abstract.split("\n\n") == [_normal(p) for p in paper["abstract"].split("\n\n") if _normal(p)]
     assert {f: list(v) for f, v in checked.facets.items()} == {f.id: paper[f.id] for f in TAXONOMY.facets}
     survey = model.build([checked], TAXONOMY, Site("Test", "https://example.org/"))
-    pages = site.render_site(survey)
-    head, body = pages["papers/random-paper.md"].split("\n---\n", 1)[1].split(templating.HEAD_END)
+    rendered = pages.render_site(survey)
+    head, body = rendered["papers/random-paper.md"].split("\n---\n", 1)[1].split(templating.HEAD_END)
     assert set(Text(head).tags) == {"meta", "script"}
     parsed = Text(body)
     # Only the template's own elements: the data added no tag.
@@ -98,11 +100,11 @@ def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
     assert checked.title in visible
     for paragraph in checked.abstract.split("\n\n"):
         assert paragraph in visible
-    front = yaml.safe_load(pages["papers/random-paper.md"].split("---\n")[1])
+    front = yaml.safe_load(rendered["papers/random-paper.md"].split("---\n")[1])
     assert front["title"] == html.escape(checked.title)  # the theme prints it as HTML
     meta = re.search(r'<meta name="citation_title" content="([^"]*)">', head)
     assert html.unescape(meta.group(1)) == checked.title
-    record = json.loads(pages["papers.json"])["papers"][0]
+    record = json.loads(rendered["papers.json"])["papers"][0]
     assert (record["title"], record["abstract"]) == (checked.title, checked.abstract)
 
 
@@ -123,7 +125,7 @@ def test_random_surveys_build_and_lose_nothing(tmp_path_factory, batch: list[dic
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(papers())
 def test_a_file_written_by_survey_add_reads_back_exactly(paper: dict) -> None:
-    from survey import paperfile
+    from survey.render import paperfile
 
     doc = load.parse_yaml(yaml.safe_dump(paper, allow_unicode=True, sort_keys=False), "papers/random-paper.yaml")
     checked, problems = validate.check_paper(doc, TAXONOMY, TODAY)
@@ -136,7 +138,7 @@ def test_a_file_written_by_survey_add_reads_back_exactly(paper: dict) -> None:
 
 
 def test_related_papers_are_the_same_with_a_warm_cache_and_the_cache_stays_bounded() -> None:
-    from survey import similarity
+    from survey.core import similarity
 
     texts = {f"p{i}": f"lung nodule ct {'brain mri' if i % 2 else 'chest x-ray'} word{i % 7} word{i % 5}"
              for i in range(40)}

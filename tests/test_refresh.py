@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from services import JOURNAL_REF, Handler, serve_services
-from survey import load, lookup, paperfile, refresh, schema
-from survey.model import Paper
-from survey.project import Project
-from survey.source import read_survey, read_taxonomy
+from survey.core import schema
+from survey.core.model import Paper
+from survey.read import load
+from survey.read.project import Project
+from survey.read.reader import read_survey, read_taxonomy
+from survey.render import paperfile
+from survey.services import lookup, refresh
 
 TOTALSEG_DOI, TOTALSEG_VENUE = "10.1148/ryai.230024", "Radiology: Artificial Intelligence 2023"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from survey.commands import build
-from survey.problems import ProblemsFound
-from survey.source import read_survey
+from survey.core.problems import ProblemsFound
+from survey.read.reader import read_survey
 
 SECRET = "TOP-SECRET-VALUE-" + "x" * 200
 YAML_SECRET = f"title: {SECRET}\nyear: 2024\nabstract: stolen\ntopics: [segmentation]\nmodalities: [ct]\n" \

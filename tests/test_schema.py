@@ -13,10 +13,12 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY
-from survey import exports, fields, load, model, paperfile, schema, taxonomy, validate
-from survey.model import Site
-from survey.project import Project
-from survey.source import read_taxonomy
+from survey.core import fields, model, schema, taxonomy
+from survey.core.model import Site
+from survey.read import load, validate
+from survey.read.project import Project
+from survey.read.reader import load_taxonomy, read_taxonomy
+from survey.render import exports, paperfile
 
 PAPER = """\
 title: A paper
@@ -42,7 +44,7 @@ def with_licence(monkeypatch: pytest.MonkeyPatch) -> fields.Field:
 @pytest.fixture
 def facets():
     from conftest import DATA
-    return taxonomy.load_file(DATA / "survey" / "papers" / "_taxonomy.yaml", "papers/_taxonomy.yaml",
+    return load_taxonomy(DATA / "survey" / "papers" / "_taxonomy.yaml", "papers/_taxonomy.yaml",
                               schema.field_names())
 
 

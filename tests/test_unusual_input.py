@@ -9,7 +9,7 @@ import pytest
 
 from conftest import TODAY
 from survey.commands import build
-from survey.source import read_survey
+from survey.read.reader import read_survey
 
 BASE = """\
 title: {title}

@@ -26,7 +26,7 @@ from markupsafe import escape
 
 from conftest import new_project
 from survey.commands import generate
-from survey.source import read_survey
+from survey.read.reader import read_survey
 
 EXPORTS = ["papers.json", "papers.csv", "papers.bib", "feed.xml", "papers.schema.json"]
 # Zensical writes one search index at the site root (MkDocs writes search/search_index.json):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from . import __version__
 from .commands import check
-from .problems import Problem, ProblemsFound, ServiceUnavailable, UsageError
-from .project import Project
-from .source import read_taxonomy
+from .core.problems import Problem, ProblemsFound, ServiceUnavailable, UsageError
+from .read.project import Project
+from .read.reader import read_taxonomy
 
 OK, INVALID, USAGE, UNREACHABLE, BUG = 0, 1, 2, 3, 4
 EXIT_CODES = (
@@ -101,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return check.run(project, args.format, files=args.files or None)
     if args.command == "add":
-        from . import newpaper
         from .commands import add
+        from .services import newpaper
 
         facets = {f: newpaper.facet_values(getattr(args, f.replace("-", "_"))) for f in _facets(project)}
         return add.run(project, args.identifier, {k: v for k, v in facets.items() if v}, bibtex=args.bibtex,

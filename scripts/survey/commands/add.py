@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from .. import issueform, lookup, newpaper
-from ..problems import ProblemsFound, UsageError
-from ..project import Project
-from ..source import check_files, read_taxonomy
+from ..core.problems import ProblemsFound, UsageError
+from ..read.project import Project
+from ..read.reader import check_files, read_taxonomy
+from ..render import issueform
+from ..services import lookup, newpaper
 from . import check
 
 

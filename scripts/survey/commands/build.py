@@ -21,13 +21,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from .. import search, site, verify
-from ..mkdocs_plugin import SurveyPlugin
-from ..model import Survey
-from ..problems import Problem, ProblemsFound
-from ..project import Project
-from ..source import read_survey
-from ..write import check_no_conflict, read_manifest
+from ..builder import search, verify
+from ..builder.mkdocs import SurveyPlugin
+from ..builder.write import check_no_conflict, read_manifest
+from ..core.model import Survey
+from ..core.problems import Problem, ProblemsFound
+from ..read.project import Project
+from ..read.reader import read_survey
+from ..render import pages as rendering
 from .generate import render
 
 # Material for MkDocs prints an end-of-life notice on every build (it is being succeeded
@@ -76,7 +77,7 @@ def run(project: Project, out: TextIO | None = None) -> int:
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     # Indexing starts first, in a forked process: it needs only the papers, and runs on the
     # second core meanwhile.
-    indexing = search.start(lambda: site.search_records(survey, search.hand_written_pages(project),
+    indexing = search.start(lambda: rendering.search_records(survey, search.hand_written_pages(project),
                                                         [project.template_overrides]), work, fork=True)
     try:
         pages = render(project, survey)

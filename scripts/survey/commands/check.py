@@ -6,12 +6,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .. import authors
-from ..model import Survey
-from ..problems import Problem, ProblemsFound
-from ..project import Project
-from ..source import check_files, read_survey
-from ..text import excerpt
+from ..core import authors
+from ..core.model import Survey
+from ..core.problems import Problem, ProblemsFound
+from ..core.text import excerpt
+from ..read.project import Project
+from ..read.reader import check_files, read_survey
 
 
 def run(project: Project, output_format: str = "text", out: TextIO | None = None,

@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from .. import site, write
-from ..model import Survey
-from ..project import Project
-from ..source import read_survey
+from ..builder import write
+from ..core.model import Survey
+from ..read.project import Project
+from ..read.reader import read_survey
+from ..render import pages
 
 
 def render(project: Project, survey: Survey) -> dict[str, str]:
-    """Every generated page and export, on two cores (see site.render_site)."""
-    return site.render_site(survey, [project.template_overrides], parallel=True)
+    """Every generated page and export, on two cores (see pages.render_site)."""
+    return pages.render_site(survey, [project.template_overrides], parallel=True)
 
 
 def generate(project: Project, survey: Survey | None = None) -> write.WriteReport:

@@ -11,10 +11,10 @@ import sys
 import threading
 from typing import TextIO
 
-from .. import links
-from ..problems import Problem
-from ..project import Project
-from ..source import read_documents
+from ..core.problems import Problem
+from ..read.project import Project
+from ..read.reader import read_documents
+from ..services import linkcheck
 
 NETWORK_DOWN = 3
 
@@ -27,7 +27,7 @@ class Progress:
         self.bar = out.isatty()
         self.lock = threading.Lock()
 
-    def __call__(self, result: links.Result, total: int) -> None:
+    def __call__(self, result: linkcheck.Result, total: int) -> None:
         with self.lock:
             self.done += 1
             self.total = total
@@ -43,7 +43,7 @@ class Progress:
             self.out.flush()
 
 
-def problem(link: links.Link, result: links.Result) -> Problem:
+def problem(link: linkcheck.Link, result: linkcheck.Result) -> Problem:
     if result.status:
         what = f"{link.url} answers HTTP {result.status}"
     else:
@@ -55,12 +55,12 @@ def problem(link: links.Link, result: links.Result) -> Problem:
 def run(project: Project, changed_since: str | None = None, output_format: str = "text",
         use_cache: bool = True, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    settings = links.Settings.from_settings(project.tool_settings("links"))
+    settings = linkcheck.Settings.from_settings(project.tool_settings("links"))
     docs, _ = read_documents(project)  # files that cannot be read are `survey check`'s to report
-    only = links.added_urls(project.root, changed_since) if changed_since else None
+    only = linkcheck.added_urls(project.root, changed_since) if changed_since else None
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     cache = project.root / settings.cache if use_cache else None
-    report = links.run(docs, settings, cache, now, only, Progress(out))
+    report = linkcheck.run(docs, settings, cache, now, only, Progress(out))
     if report.network_down:
         out.write(f"✗ none of the {len(report.checked_now)} links could be reached: the network looks unavailable; "
                   "no link is reported dead (run again with a connection)\n")

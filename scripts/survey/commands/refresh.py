@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .. import load, lookup, refresh, schema, validate
-from ..project import Project
-from ..source import read_survey
-from ..write import write_atomically
+from ..builder.write import write_atomically
+from ..core import schema
+from ..read import load, validate
+from ..read.project import Project
+from ..read.reader import read_survey
+from ..services import lookup, refresh
 
 
 def run(project: Project, dry_run: bool = False, report: Path | None = None, today: dt.date | None = None,

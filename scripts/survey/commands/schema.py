@@ -11,10 +11,11 @@ import json
 import sys
 from typing import TextIO
 
-from .. import issueform, paperfile, schema, taxonomy
-from ..problems import Problem, ProblemsFound
-from ..project import Project
-from ..source import read_taxonomy
+from ..core import schema, taxonomy
+from ..core.problems import Problem, ProblemsFound
+from ..read.project import Project
+from ..read.reader import read_taxonomy
+from ..render import issueform, paperfile
 
 
 def _json(value: object) -> str:
@@ -45,7 +46,7 @@ def run(project: Project, check_only: bool = False, out: TextIO | None = None) -
             target.write_text(content, encoding="utf-8")
             out.write(f"✓ wrote {path}\n")
     if check_only and stale:
-        raise ProblemsFound([Problem(path, None, None, "", "out of date with the schema in scripts/survey/schema.py",
+        raise ProblemsFound([Problem(path, None, None, "", "out of date with scripts/survey/core/schema.py",
                                      "run `survey schema` and commit the result") for path in stale])
     if not stale:
         out.write(f"✓ {', '.join(contract_files(project))} are up to date\n")

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from .. import search, site
-from ..mkdocs_plugin import MemoryBytecodeCache, SurveyPlugin
-from ..problems import ProblemsFound
-from ..project import Project
-from ..source import SurveyReader
-from ..write import check_no_conflict, read_manifest
+from ..builder import search
+from ..builder.mkdocs import MemoryBytecodeCache, SurveyPlugin
+from ..builder.write import check_no_conflict, read_manifest
+from ..core.problems import ProblemsFound
+from ..read.project import Project
+from ..read.reader import SurveyReader
+from ..render import pages as rendering
 from . import check
 from .build import build_date_env, environment, facet_pages, load_config
 
@@ -35,7 +36,7 @@ class Session:
     def __init__(self, project: Project, site_dir: Path, address: str, out: TextIO):
         self.project, self.site_dir, self.address, self.out = project, site_dir, address, out
         self.reader = SurveyReader(project)
-        self.cache = site.RenderCache()
+        self.cache = rendering.RenderCache()
         self.bytecode = MemoryBytecodeCache()
         self.pages: dict[str, str] = {}
         self.frame: dict[Path, int] = {}
@@ -50,7 +51,7 @@ class Session:
         with self.lock:
             try:
                 survey = self.reader.read()
-                pages = site.render_site(survey, [self.project.template_overrides], cache=self.cache)
+                pages = rendering.render_site(survey, [self.project.template_overrides], cache=self.cache)
                 generated = read_manifest(self.project.docs_dir)
                 check_no_conflict(self.project.docs_dir, pages, generated)
             except ProblemsFound as found:
@@ -89,7 +90,7 @@ class Session:
             self.indexing.cancel()
         work = Path(tempfile.mkdtemp(prefix="survey-search-"))
         indexing = self.indexing = search.start(
-            lambda: site.search_records(survey, search.hand_written_pages(self.project),
+            lambda: rendering.search_records(survey, search.hand_written_pages(self.project),
                                         [self.project.template_overrides]), work)
 
         def install() -> None:

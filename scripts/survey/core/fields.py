@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .load import Document
+from .document import Document
 from .problems import Problem, did_you_mean
 from .text import clean_line, clean_text, describe, excerpt, text_problem
 

@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import background, load, model, schema, validate
-from .model import Survey
-from .problems import Problem, ProblemsFound
+from ..core import background, model, schema
+from ..core import taxonomy as taxonomy_file
+from ..core.model import Survey
+from ..core.problems import Problem, ProblemsFound
+from ..core.taxonomy import Taxonomy
+from ..core.text import clean_line, excerpt, text_problem
+from . import load, validate
 from .project import Project
-from .taxonomy import Taxonomy, load_file
-from .text import clean_line, excerpt, text_problem
 
 IGNORED_PREFIXES = ("_", ".")
 """Files in papers/ that are not papers: the taxonomy, the template, the schema, dotfiles."""
@@ -105,7 +107,13 @@ def read_taxonomy(project: Project) -> Taxonomy:
     if not file.exists() and not file.is_symlink():
         raise ProblemsFound([Problem(display, None, None, "", "the taxonomy file is missing",
                                      "restore papers/_taxonomy.yaml from the repository")])
-    return load_file(file, display, schema.field_names())
+    return load_taxonomy(file, display, schema.field_names())
+
+
+def load_taxonomy(file: Path, display: str, field_names: Iterable[str] = ()) -> Taxonomy:
+    """Read and check a taxonomy file; raise ProblemsFound with every problem in it.
+    `field_names` are the paper fields, which no facet id may repeat."""
+    return taxonomy_file.parse(load.read_yaml(file, display), field_names)
 
 
 def read_survey(project: Project, today: dt.date | None = None) -> Survey:

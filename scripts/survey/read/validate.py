@@ -17,13 +17,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import schema
-from .fields import ID_MAX_LENGTH, ID_PATTERN, Context, check_record
+from ..core import schema
+from ..core.fields import ID_MAX_LENGTH, ID_PATTERN, Context, check_record
+from ..core.model import Paper
+from ..core.problems import Problem
+from ..core.taxonomy import Taxonomy
+from ..core.text import excerpt, normalised_title
 from .load import Document
-from .model import Paper
-from .problems import Problem
-from .taxonomy import Taxonomy
-from .text import excerpt, normalised_title
 
 _ID = re.compile(ID_PATTERN)
 TEMPLATE_HINT = "see papers/_template.yaml"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.fields import ET_AL
+from ..core.model import Paper, Survey
 from . import bibtex
-from .fields import ET_AL
-from .model import Paper, Survey
 
 
 def pdf_url(paper: Paper) -> str:

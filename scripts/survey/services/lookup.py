@@ -26,10 +26,10 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .fields import ARXIV_PATTERN, DOI_PATTERN
-from .problems import ServiceUnavailable, UsageError
-from .text import clean_line, clean_text, excerpt
+from .. import __version__
+from ..core.fields import ARXIV_PATTERN, DOI_PATTERN
+from ..core.problems import ServiceUnavailable, UsageError
+from ..core.text import clean_line, clean_text, excerpt
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"

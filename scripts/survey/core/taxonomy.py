@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from . import load
+from .document import Document
 from .fields import FLAG, LINE, SLUG, TEXT, Context, Field, ListOf, Record, check_record, record_schema
 from .problems import Problem, ProblemsFound, did_you_mean
 
@@ -125,12 +124,6 @@ class Taxonomy:
         return tuple(f.id for f in self.facets)
 
 
-def load_file(file: Path, display: str, field_names: Iterable[str] = ()) -> Taxonomy:
-    """Read and check the taxonomy file; raise ProblemsFound with every problem in it.
-    `field_names` are the paper fields, which no facet id may repeat."""
-    return parse(load.read_yaml(file, display), field_names)
-
-
 def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) for the taxonomy file, for editors."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -138,7 +131,7 @@ def json_schema() -> dict[str, Any]:
             "description": "The facets of the survey and their values: papers/_taxonomy.yaml."}
 
 
-def parse(doc: load.Document, field_names: Iterable[str] = ()) -> Taxonomy:
+def parse(doc: Document, field_names: Iterable[str] = ()) -> Taxonomy:
     """Check a parsed taxonomy document and build the Taxonomy."""
     problems: list[Problem] = []
     data = check_record(Context(doc, problems, hint="see the comment at the top of the file"), (), doc.data, FIELDS)
@@ -151,7 +144,7 @@ def parse(doc: load.Document, field_names: Iterable[str] = ()) -> Taxonomy:
     return Taxonomy(tuple(facets), views)
 
 
-def _facets(doc: load.Document, raw: tuple, reserved: set[str], problems: list[Problem]) -> list[Facet]:
+def _facets(doc: Document, raw: tuple, reserved: set[str], problems: list[Problem]) -> list[Facet]:
     facets, seen = [], set()
     for i, fields in enumerate(raw):
         if fields is None:
@@ -172,7 +165,7 @@ def _facets(doc: load.Document, raw: tuple, reserved: set[str], problems: list[P
     return facets
 
 
-def _views(doc: load.Document, fields: dict, facets: list[Facet], problems: list[Problem]) -> Views:
+def _views(doc: Document, fields: dict, facets: list[Facet], problems: list[Problem]) -> Views:
     path = ("views",)
     by_id = {f.id: f for f in facets}
 
@@ -207,7 +200,7 @@ def _views(doc: load.Document, fields: dict, facets: list[Facet], problems: list
     return Views(coverage, per_year, totals, tuple(highlights))
 
 
-def _unique(doc: load.Document, path: tuple, value: str, seen: set[str], problems: list[Problem]) -> str:
+def _unique(doc: Document, path: tuple, value: str, seen: set[str], problems: list[Problem]) -> str:
     if value and value in seen:
         problems.append(doc.problem(path, f"id '{value}' is declared twice", "ids must be unique"))
     seen.add(value)

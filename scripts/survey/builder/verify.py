@@ -20,8 +20,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from .model import Survey
-from .problems import Problem, ProblemsFound
+from ..core.model import Survey
+from ..core.problems import Problem, ProblemsFound
 
 _ROW = re.compile(r'\sid="row-([^"]+)"')
 

@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .load import Document
-from .model import Paper
+from ..core.model import Paper
+from ..read.load import Document
 
 FIELDS = ("venue", "doi")
 """The only fields this fills."""

@@ -15,10 +15,10 @@ import io
 import json
 from typing import Any
 
-from . import schema
-from .fields import ET_AL
-from .model import Paper, Survey
-from .names import short_authors
+from ..core import schema
+from ..core.fields import ET_AL
+from ..core.model import Paper, Survey
+from ..core.names import short_authors
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -37,8 +37,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from . import background
-from .templating import HEAD_END, HTML_PAGE
+from ..core import background
+from ..render.templating import HEAD_END, HTML_PAGE
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
+from ..core.model import Citation, Site
+from ..core.problems import Problem, ProblemsFound
 from .load import read_regular_file
-from .model import Citation, Site
-from .problems import Problem, ProblemsFound
 
 SETTINGS_MAX_BYTES = 1024 * 1024
 

@@ -134,7 +134,7 @@ class Survey:
         the same TF-IDF vectors."""
         # numpy and scipy take a fifth of a second to import: only here, which `survey check`
         # never reaches and `survey generate` and `survey build` reach in their second process.
-        from . import layout, similarity
+        from . import maplayout, similarity
 
         texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
         if len(texts) < 2:
@@ -142,7 +142,7 @@ class Survey:
         ids, vectors = similarity.vectors(texts, self.token_cache)
         near = similarity.nearest(ids, vectors, RELATED_COUNT)
         row = {pid: n for n, pid in enumerate(ids)}
-        points = layout.positions(vectors, [[row[other] for other in near[pid]] for pid in ids], MAP_SIZE)
+        points = maplayout.positions(vectors, [[row[other] for other in near[pid]] for pid in ids], MAP_SIZE)
         return TextAnalysis(near, {pid: (float(x), float(y)) for pid, (x, y) in zip(ids, points, strict=True)})
 
     @cached_property

@@ -17,14 +17,15 @@ from typing import Any
 
 from slugify import slugify
 
-from . import paperfile, validate
-from .fields import ID_MAX_LENGTH
-from .load import Document
-from .problems import Problem, ProblemsFound, UsageError, did_you_mean
-from .project import Project
-from .source import read_documents, read_taxonomy
-from .taxonomy import Taxonomy
-from .text import excerpt
+from ..core.fields import ID_MAX_LENGTH
+from ..core.problems import Problem, ProblemsFound, UsageError, did_you_mean
+from ..core.taxonomy import Taxonomy
+from ..core.text import excerpt
+from ..read import validate
+from ..read.load import Document
+from ..read.project import Project
+from ..read.reader import read_documents, read_taxonomy
+from ..render import paperfile
 
 ID_WORDS, ID_LENGTH = 5, 48
 """An id made from a title keeps at most this many whole words and characters."""

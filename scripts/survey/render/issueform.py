@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from .taxonomy import Taxonomy
-from .text import clean_line
+from ..core.taxonomy import Taxonomy
+from ..core.text import clean_line
 
 IDENTIFIER = "arXiv id or DOI"
 TAKEAWAY = "One-sentence takeaway"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .model import FacetUse, PerYear
+from ..core.model import FacetUse, PerYear
 
 
 @dataclass(frozen=True)

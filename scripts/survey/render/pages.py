@@ -21,9 +21,11 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import authors, background, bibtex, charts, exports, load, metadata, names, schema, templating
-from .fields import ET_AL
-from .model import MAP_SIZE, Paper, Survey, TextAnalysis
+from ..core import authors, background, names, schema
+from ..core.fields import ET_AL
+from ..core.model import MAP_SIZE, Paper, Survey, TextAnalysis
+from ..read import load
+from . import bibtex, charts, exports, metadata, templating
 
 _RELATED_MARK = "<!-- survey:related:{} -->"
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Problem, ProblemsFound
+from ..core.document import Document, Path_
+from ..core.problems import Problem, ProblemsFound
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest accepted YAML file; a paper with a thousand authors is still well under it."""
@@ -29,41 +29,11 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 16
 """Deepest nesting of lists and mappings; paper files need three levels."""
 
-Path_ = tuple  # a path into the data, e.g. ("links", "code") or ("authors", 2)
 
 # Plain scalars are resolved the way YAML 1.1 does (so `No` becomes a boolean and is
 # then rejected where text is expected, instead of silently turning into a title).
 # The resolver holds no state between calls; constructors do, so each document gets its own.
 _RESOLVER = yaml.resolver.Resolver()
-
-
-@dataclass
-class Document:
-    """A parsed YAML document: plain Python data plus the position of every key and value."""
-
-    path: str
-    data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    plain: dict[Path_, str] = field(default_factory=dict)
-    """The source text of unquoted values YAML read as something other than text (`No`, `2403.1820`)."""
-
-    def where(self, path: Path_, *, key: bool = False) -> tuple[int | None, int | None]:
-        """The (line, column) of a value, or of its key; the nearest enclosing one if unknown."""
-        table = self.keys if key else self.values
-        while path:
-            if path in table:
-                return table[path]
-            if not key and path in self.keys:
-                return self.keys[path]
-            path = path[:-1]
-        return self.values.get((), (None, None))
-
-    def problem(self, path: Path_, message: str, fix: str = "", *, key: bool = False) -> Problem:
-        """A problem located at a value (or its key) of this document."""
-        line, column = self.where(path, key=key)
-        name = ".".join(str(p) for p in path)
-        return Problem(self.path, line, column, name, message, fix)
 
 
 def read_yaml(file: Path, display: str) -> Document:

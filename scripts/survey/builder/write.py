@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem, ProblemsFound
+from ..core.problems import Problem, ProblemsFound
 
 MANIFEST = ".generated"
 IGNORE = ".gitignore"

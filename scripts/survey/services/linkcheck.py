@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .load import Document
-from .problems import UsageError
-from .text import excerpt
+from ..core.problems import UsageError
+from ..core.text import excerpt
+from ..read.load import Document
 
 USER_AGENT = "survey-link-checker/1.0 (+https://github.com/medical-imaging-survey/survey)"
 

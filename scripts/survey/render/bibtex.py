@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from .fields import ET_AL
-from .model import Citation, Paper, Site
+from ..core.fields import ET_AL
+from ..core.model import Citation, Paper, Site
 
 # LaTeX's special characters, written so that braces in the result stay balanced.
 _LATEX = {

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import markdown
 
-from . import background
-from .problems import Problem, ProblemsFound
-from .project import Project
+from ..core import background
+from ..core.problems import Problem, ProblemsFound
+from ..read.project import Project
 from .write import read_manifest
 
 BUNDLE = "pagefind"
