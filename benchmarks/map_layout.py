@@ -24,7 +24,7 @@ from survey.core import (
     maplayout,  # noqa: E402
     similarity,  # noqa: E402
 )
-from survey.core.model import MAP_SIZE, RELATED_COUNT  # noqa: E402
+from survey.core.analysis import MAP_SIZE, RELATED_COUNT  # noqa: E402
 from survey.read.project import Project  # noqa: E402
 from survey.read.reader import read_survey  # noqa: E402
 

@@ -17,6 +17,8 @@ import pytest
 
 import corpus
 from survey import cli
+from survey.builder import generate
+from survey.builder.write import WriteReport
 from survey.commands import build
 from survey.core.model import Survey
 from survey.read.project import Project
@@ -86,6 +88,11 @@ def new_project(root: Path, files: dict[str, str | bytes] | None = None, survey:
         else:
             target.write_text(content, encoding="utf-8")
     return Project(root)
+
+
+def generate_docs(project: Project) -> WriteReport:
+    """`survey generate`: the pages written into the project's docs/."""
+    return generate.write_docs(project, read_survey(project))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import hostile
 from browsing import matching_papers, most_used, search, serious_accessibility_violations, visible_rows, with_arxiv
 from conftest import ROOT, new_project, serve
 from survey.commands import build
+from survey.core import analysis
 from survey.core.model import Survey
 from survey.render import bibtex
 
@@ -230,7 +231,7 @@ def test_paper_page_has_citation_metadata_and_related_papers(page: Page, site_ur
     assert page.locator('meta[name="citation_arxiv_id"]').get_attribute("content") == paper.arxiv
     jsonld = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
     assert jsonld["@type"] == "ScholarlyArticle"
-    related = built_survey.related[paper.id]
+    related = [built_survey.by_id[i] for i in analysis.analyse(built_survey.papers).related[paper.id]]
     assert related
     assert page.locator("#related + ul li > a:first-child").evaluate_all("links => links.map(a => a.textContent)") == [
         p.title for p in related]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from survey.commands import build, generate
+from conftest import generate_docs
+from survey.commands import build
 from survey.core.problems import ProblemsFound
 
 
@@ -70,9 +71,9 @@ def test_the_only_dates_in_the_site_come_from_the_data(make_project) -> None:
 
 def test_a_noop_generate_rewrites_no_file(make_project) -> None:
     project = make_project(survey="fixture")
-    generate.generate(project)
+    generate_docs(project)
     before = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*") if p.is_file()}
-    report = generate.generate(project)
+    report = generate_docs(project)
     assert report.written == [] and report.removed == []
     after = {p: p.stat().st_mtime_ns for p in project.docs_dir.rglob("*") if p.is_file()}
     assert after == before
@@ -124,7 +125,7 @@ def test_generate_never_overwrites_a_hand_written_file(make_project) -> None:
     project = make_project(survey="fixture")
     (project.docs_dir / "whats-new.md").write_text("# My own page\n", encoding="utf-8")
     with pytest.raises(ProblemsFound) as found:
-        generate.generate(project)
+        generate_docs(project)
     assert str(found.value.problems[0]) == (
         "docs/whats-new.md: a generated page would overwrite this hand-written file "
         "(rename or move the hand-written file; this path belongs to the generator)")
@@ -133,7 +134,7 @@ def test_generate_never_overwrites_a_hand_written_file(make_project) -> None:
 
 def test_generated_files_are_listed_for_git_to_ignore(make_project) -> None:
     project = make_project(survey="fixture")
-    generate.generate(project)
+    generate_docs(project)
     ignored = (project.docs_dir / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {"/papers/", "/topics/", "/tasks/", "/index.md", "/feed.xml", "/.gitignore", "/.generated"} <= set(ignored)
     assert "/about.md" not in ignored and "/assets/" not in ignored

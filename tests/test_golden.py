@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
-from survey.commands import generate
+from conftest import ROOT, generate_docs
 
 GOLDEN = ROOT / "tests" / "golden"
 PAGES = [
@@ -31,7 +30,7 @@ def generated(tmp_path_factory):
     from conftest import new_project
 
     project = new_project(tmp_path_factory.mktemp("golden") / "survey", survey="fixture")
-    generate.generate(project)
+    generate_docs(project)
     return project.docs_dir
 
 

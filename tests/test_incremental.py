@@ -11,11 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from conftest import generate_docs
+from survey.builder import build as builder
+from survey.builder import generate
 from survey.commands import build
-from survey.core import background
+from survey.core import analysis, background
 from survey.core.problems import ProblemsFound
 from survey.read.reader import SurveyReader, read_survey
 from survey.render import pages
+from survey.render.cache import RenderCache
+
+
+def _render(survey, cache=None):  # noqa: ANN001, ANN202
+    return pages.render_site(survey, analysis.analyse(survey.papers), cache=cache)
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -64,20 +72,20 @@ def test_a_broken_edit_is_reported_and_the_next_good_one_read(make_project) -> N
 
 def test_rendering_with_a_warm_cache_gives_the_same_pages(make_project) -> None:
     project = make_project(survey="fixture")
-    reader, cache = SurveyReader(project), pages.RenderCache()
-    pages.render_site(reader.read(), cache=cache)
+    reader, cache = SurveyReader(project), RenderCache()
+    _render(reader.read(), cache)
     paper = project.papers_dir / "chexagent.yaml"
     _touch_later(paper, paper.read_text(encoding="utf-8").replace("CheXagent: Towards", "CheXagent (renamed): Towards"))
-    warm = pages.render_site(reader.read(), cache=cache)
-    cold = pages.render_site(read_survey(project))
+    warm = _render(reader.read(), cache)
+    cold = _render(read_survey(project))
     assert warm == cold
     assert "CheXagent (renamed)" in warm["papers/chexagent.md"] and "CheXagent (renamed)" in warm["papers/index.md"]
 
 
 def test_pages_and_exports_made_in_a_forked_process_are_the_same(make_project) -> None:
-    survey = read_survey(make_project(survey="fixture"))
-    forked = pages.render_site(survey, parallel=True)
-    assert forked == pages.render_site(read_survey(make_project(survey="fixture", name="again")))
+    project = make_project(survey="fixture")
+    forked = generate.render(project, read_survey(project), parallel=True)
+    assert forked == _render(read_survey(make_project(survey="fixture", name="again")))
 
 
 def test_a_failure_in_the_forked_process_is_raised_here() -> None:
@@ -93,9 +101,9 @@ def test_a_failure_in_the_forked_process_is_raised_here() -> None:
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_the_two_process_build_equals_the_one_process_build(make_project, monkeypatch) -> None:
     one, two = make_project(survey="fixture", name="one"), make_project(survey="fixture", name="two")
-    monkeypatch.setattr(build, "WORKERS", 1)
+    monkeypatch.setattr(builder, "WORKERS", 1)
     assert build.run(one, out=io.StringIO()) == 0
-    monkeypatch.setattr(build, "WORKERS", 2)
+    monkeypatch.setattr(builder, "WORKERS", 2)
     assert build.run(two, out=io.StringIO()) == 0
     assert _digest(one.site_dir) == _digest(two.site_dir)
 
@@ -106,9 +114,7 @@ def test_build_leaves_docs_alone_and_generate_writes_the_same_pages(make_project
     assert build.run(project, out=io.StringIO()) == 0
     assert _digest(project.docs_dir) == before  # the pages went to MkDocs from memory
     built = (project.site_dir / "papers" / "chexagent" / "index.html").read_text(encoding="utf-8")
-    from survey.commands import generate
-
-    generate.generate(project)
+    generate_docs(project)
     assert (project.docs_dir / "papers" / "chexagent.md").is_file()
     assert build.run(project, out=io.StringIO()) == 0  # and a build next to generated files is the same
     assert (project.site_dir / "papers" / "chexagent" / "index.html").read_text(encoding="utf-8") == built
@@ -126,7 +132,7 @@ def test_a_page_that_fails_in_the_second_renderer_fails_the_build(make_project, 
         return real(page, *args, **kwargs)
 
     monkeypatch.setattr(mkdocs_build, "_build_page", fails_in_the_child)
-    monkeypatch.setattr(build, "WORKERS", 2)
+    monkeypatch.setattr(builder, "WORKERS", 2)
     with pytest.raises(ProblemsFound) as found:
         build.run(project, out=io.StringIO())
     assert any("ValueError: no page today" in p.message for p in found.value.problems)

@@ -7,7 +7,7 @@ import pytest
 from scipy import sparse
 
 from survey.core import maplayout
-from survey.core.model import MAP_SIZE
+from survey.core.analysis import MAP_SIZE
 
 
 def _two_subjects(per_subject: int, seed: int = 7) -> tuple[sparse.csr_matrix, list[int]]:

@@ -20,7 +20,7 @@ from survey.core import model
 from survey.core.model import Site
 from survey.read import load, validate
 from survey.read.reader import load_taxonomy as load_file
-from survey.render import pages, templating
+from survey.render import exports, pages, templating
 
 TAXONOMY = load_file(DATA / "survey" / "papers" / "_taxonomy.yaml", "papers/_taxonomy.yaml")
 HOSTILE = ["<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "*x*", "[a](javascript:b)", "&amp;", "\\",
@@ -89,8 +89,8 @@ def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
     assert checked.abstract.split("\n\n") == [_normal(p) for p in paper["abstract"].split("\n\n") if _normal(p)]
     assert {f: list(v) for f, v in checked.facets.items()} == {f.id: paper[f.id] for f in TAXONOMY.facets}
     survey = model.build([checked], TAXONOMY, Site("Test", "https://example.org/"))
-    rendered = pages.render_site(survey)
-    head, body = rendered["papers/random-paper.md"].split("\n---\n", 1)[1].split(templating.HEAD_END)
+    page = pages.Pages(survey).paper(checked, ())
+    head, body = page.split("\n---\n", 1)[1].split(templating.HEAD_END)
     assert set(Text(head).tags) == {"meta", "script"}
     parsed = Text(body)
     # Only the template's own elements: the data added no tag.
@@ -100,11 +100,11 @@ def test_a_random_paper_round_trips_and_renders_literally(paper: dict) -> None:
     assert checked.title in visible
     for paragraph in checked.abstract.split("\n\n"):
         assert paragraph in visible
-    front = yaml.safe_load(rendered["papers/random-paper.md"].split("---\n")[1])
+    front = yaml.safe_load(page.split("---\n")[1])
     assert front["title"] == html.escape(checked.title)  # the theme prints it as HTML
     meta = re.search(r'<meta name="citation_title" content="([^"]*)">', head)
     assert html.unescape(meta.group(1)) == checked.title
-    record = json.loads(rendered["papers.json"])["papers"][0]
+    record = json.loads(exports.papers_json(survey))["papers"][0]
     assert (record["title"], record["abstract"]) == (checked.title, checked.abstract)
 
 

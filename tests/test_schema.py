@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, TODAY
-from survey.core import fields, model, schema, taxonomy
+from survey.core import fields, kinds, model, schema, taxonomy
 from survey.core.model import Site
 from survey.read import load, validate
 from survey.read.project import Project
@@ -35,7 +35,7 @@ added: 2026-11-01
 @pytest.fixture
 def with_licence(monkeypatch: pytest.MonkeyPatch) -> fields.Field:
     """An optional field declared the way a maintainer would: one more entry in schema.FIELDS."""
-    licence = fields.Field("licence", fields.LINE, False, "The licence of the released code, as an SPDX id.",
+    licence = fields.Field("licence", kinds.LINE, False, "The licence of the released code, as an SPDX id.",
                            "Apache-2.0", "SPDX-ID", 40)
     monkeypatch.setattr(schema, "FIELDS", (*schema.FIELDS[:-1], licence, schema.FIELDS[-1]))
     return licence

@@ -24,8 +24,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from conftest import new_project
-from survey.commands import generate
+from conftest import generate_docs, new_project
 from survey.read.reader import read_survey
 
 EXPORTS = ["papers.json", "papers.csv", "papers.bib", "feed.xml", "papers.schema.json"]
@@ -51,7 +50,7 @@ def zensical_build(root: Path) -> str:
 
 def test_zensical_builds_every_page_and_export(tmp_path: Path) -> None:
     project = new_project(tmp_path / "project", survey="fixture")
-    generate.generate(project)
+    generate_docs(project)
     survey = read_survey(project)
     assert survey.papers, "the fixture survey has papers"
     site = project.root / "site"

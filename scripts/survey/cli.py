@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
-from .commands import check
-from .core.problems import Problem, ProblemsFound, ServiceUnavailable, UsageError
+from .core.problems import Problem, ProblemsFound, ServiceUnavailable, UsageError, report
 from .read.project import Project
 from .read.reader import read_taxonomy
 
@@ -99,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     # not pay for MkDocs, Pagefind or the network code.
     project = Project.find()
     if args.command == "check":
+        from .commands import check
+
         return check.run(project, args.format, files=args.files or None)
     if args.command == "add":
         from .commands import add
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         with _collecting_cycles(args.command == "serve"):
             return run(args)
     except ProblemsFound as found:
-        check.report(found, getattr(args, "format", "text"))
+        report(found, getattr(args, "format", "text"))
         return INVALID
     except UsageError as error:
         print(f"survey {args.command}: {error}", file=sys.stderr)

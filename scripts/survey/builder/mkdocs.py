@@ -1,44 +1,63 @@
-"""The survey's MkDocs plugin: the generated pages, handed to MkDocs from memory and built fast.
+"""The one module that talks to MkDocs: the survey's plugin, the configuration, builds and the server.
 
-`survey build` and `survey serve` add it to the configuration they load; mkdocs.yml does not
-name it, so plain `mkdocs build` (or Zensical) still builds what `survey generate` wrote into
-docs/, only more slowly. What it does:
+`survey build` and `survey serve` add the plugin to the configuration they load; mkdocs.yml
+does not name it, so plain `mkdocs build` (or Zensical) still builds what `survey generate`
+wrote into docs/, only more slowly. What the plugin does, through MkDocs' plugin events:
 
 - `pages`: the generated files, given in memory, take the place of those in docs/ (listed in
   docs/.generated), so a build neither writes nor reads thousands of files there.
-- A generated page starts with templating.HTML_PAGE: its body is HTML, so the plugin stands in
-  for `Page.render`, which would build a Markdown converter per page to convert nothing; what
-  comes before templating.HEAD_END goes into the page's <head> (citation tags, JSON-LD),
-  through docs/overrides/main.html.
+- A generated page starts with templating.HTML_PAGE: its body is HTML, so it is a `HtmlPage`,
+  whose `render` takes the body as it is instead of building a Markdown converter per page to
+  convert nothing; what comes before templating.HEAD_END goes into the page's <head> (citation
+  tags, JSON-LD), through the plugin's own main.html (render/templates/theme-main.html), which
+  extends the site's (docs/overrides/main.html) and the theme's.
 - `workers=2`: once every page is read, a forked process renders the theme for every second
   generated page while this one renders the rest (the theme is most of a build's time, and
   MkDocs uses one core). The pages it takes get an empty template here, which MkDocs skips.
 - `facet_pages`: each facet's page, put into the nav before the authors' page.
 - The theme's tabs and sidebars are rendered once per folder for the generated pages
-  outside the nav (papers, authors, facet values), where they are the same (`shared`).
+  outside the nav (papers, authors, facet values), where they are the same.
 - Every page loses the indentation and blank lines the theme's templates leave (a fifth of a
   page), except inside <pre>, <textarea>, <script> and <style>, where whitespace is content.
 - `unchanged`: generated files whose output is already in the site folder (`survey serve`)
   count as not modified, so a dirty rebuild reads, renders and writes only what changed;
-  `bytecode` keeps the theme's compiled templates from one rebuild to the next.
+  `bytecode` keeps the theme's compiled templates from one rebuild to the next, and
+  `atomic` writes each page by renaming a finished file into place, so a reader of a site
+  being rebuilt gets the old page or the new one, never half of one.
+
+MkDocs' private API used here, checked against MkDocs 1.6.1 (tests/test_mkdocs_api.py fails if
+any of them changes):
+
+- `mkdocs.commands.build._build_page(page, config, doc_files, nav, env)`: renders and writes
+  one page; the forked renderer calls it for its share of the pages.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
+import os
 import re
-from collections.abc import Callable, Collection, Mapping
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, ChoiceLoader, DictLoader
-from mkdocs.exceptions import PluginError
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, FunctionLoader
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config as mkdocs_load_config
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..core import background
-from ..render.templating import HEAD_END, HTML_PAGE
+from ..core.problems import Problem, ProblemsFound
+from ..read.project import Project
+from ..render.templating import HEAD_END, HTML_PAGE, TEMPLATES
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
@@ -46,15 +65,48 @@ _INDENT = re.compile(r"\n\s+")
 AUTHORS_PAGE = "authors/index.md"
 SKIP = "survey-skip.html"
 """A template that renders nothing: MkDocs then writes no file for the page."""
+THEME_MAIN = "survey-theme-main.html"
+"""The name under which the plugin's main.html extends the site's own main.html."""
+QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+"""Material for MkDocs prints an end-of-life notice on every build (it is being succeeded by
+Zensical, which reads the same mkdocs.yml); it is news, not a problem with the survey."""
 
 
-class SurveyPlugin(BasePlugin):
-    def __init__(self, pages: Mapping[str, str] | None = None, replaces: Collection[str] = (),
-                 workers: int = 1, unchanged: Collection[str] = (), bytecode: BytecodeCache | None = None,
-                 facet_pages: Collection[str] = ()) -> None:
-        self.pages, self.replaces, self.bytecode = pages, set(replaces), bytecode
-        self.facet_pages = list(facet_pages)
-        self.workers, self.unchanged = workers, set(unchanged)
+class HtmlPage(Page):
+    """A generated page: its body is HTML already, and what precedes HEAD_END goes into <head>."""
+
+    survey_head = ""
+
+    def render(self, config: Any, files: Any) -> None:
+        head, _, body = (self.markdown or "").removeprefix(HTML_PAGE).partition(HEAD_END)
+        self.survey_head, self.content, self.markdown = head.strip(), body, ""
+        self.toc = get_toc([])
+        # The anchors MkDocs would have found, so links to them from other pages still validate.
+        self.present_anchor_ids = set(_ID.findall(body))
+        self.links_to_anchors = {}
+
+
+class _Unchanged(File):
+    """A generated file whose output in the site folder is already current (`survey serve`)."""
+
+    def is_modified(self) -> bool:
+        return False
+
+
+class SurveyPluginConfig(base.Config):
+    pages = c.Type(dict, default={})
+    """The generated files by path under docs/, in memory."""
+    replaces = c.Type(list, default=[])
+    """Files under docs/ that an earlier `survey generate` wrote: the build ignores them."""
+    workers = c.Type(int, default=1)
+    unchanged = c.Type(list, default=[])
+    facet_pages = c.Type(list, default=[])
+    atomic = c.Type(bool, default=False)
+    bytecode = c.Optional(c.Type(BytecodeCache))
+
+
+class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
+    def __init__(self) -> None:
         self.worker: Callable[[], None] | None = None  # waits for the forked renderer; raises its error
         self.nav: Any = None
         self.in_nav: set[str] = set()
@@ -63,21 +115,20 @@ class SurveyPlugin(BasePlugin):
     def on_config(self, config: Any) -> Any:
         """Each facet's page joins the nav, in the section that holds authors/index.md: the
         facets are data, so mkdocs.yml does not name them."""
-        _add_before(config.nav or [], AUTHORS_PAGE, self.facet_pages)
+        _add_before(config.nav or [], AUTHORS_PAGE, self.config.facet_pages)
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
-        if self.pages is None:
-            return files
-        for file in list(files):
-            if file.src_uri in self.replaces or file.src_uri in self.pages:
-                files.remove(file)
-        for path, content in self.pages.items():
-            file = File.generated(config, path, content=content)
-            if path in self.unchanged:
-                # A dirty build then neither reads nor renders it: its output is already there.
-                file.is_modified = lambda: False
+        pages, unchanged = self.config.pages, set(self.config.unchanged)
+        replaced = set(self.config.replaces) | set(pages)
+        for file in [f for f in files if f.src_uri in replaced]:
+            files.remove(file)
+        titles = dict(_nav_titles(config.nav or []))
+        for path, content in sorted(pages.items()):  # the order of the sitemap
+            file = (_Unchanged if path in unchanged else File).generated(config, path, content=content)
             files.append(file)
+            if HTML_PAGE in content:
+                HtmlPage(titles.get(path), file, config)  # becomes file.page, which the nav then uses
         return files
 
     def on_nav(self, nav: Any, **kwargs: Any) -> Any:
@@ -89,61 +140,66 @@ class SurveyPlugin(BasePlugin):
         """A part of the theme's page (its tabs, its sidebars) for a generated page outside the
         nav: the same on every such page in one folder with the same hidden parts (its links
         are relative to the folder, no nav item is active, and a generated page has no table of
-        contents), so it is rendered once for each and reused. main.html asks for it around
-        the theme's blocks."""
-        if page is None or page.file.src_uri not in (self.pages or {}) or page.file.src_uri in self.in_nav:
+        contents), so it is rendered once for each and reused."""
+        if not isinstance(page, HtmlPage) or page.file.src_uri in self.in_nav:
             return caller()
         key = (part, page.url.rstrip("/").rpartition("/")[0], tuple((page.meta or {}).get("hide", ())))
         if key not in self.shared_parts:
             self.shared_parts[key] = caller()
         return self.shared_parts[key]
 
-    def on_page_markdown(self, markdown: str, page: Any, **kwargs: Any) -> str:
-        if not markdown.startswith(HTML_PAGE):
-            return markdown
-        head, _, body = markdown.removeprefix(HTML_PAGE).partition(HEAD_END)
-        page.survey_head = head.strip()
-
-        def render(config: Any, files: Any) -> None:  # what Page.render sets, without Markdown
-            page.content = body
-            page.toc = get_toc([])
-            page._title_from_render = None
-            # The anchors MkDocs would have found, so links to them from other pages still validate.
-            page.present_anchor_ids = set(_ID.findall(body))
-            page.links_to_anchors = {}
-
-        page.render = render
-        return ""  # the body is kept above; MkDocs need not hold a second copy
-
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        env.loader = ChoiceLoader([DictLoader({SKIP: ""}), env.loader])
+        theme = env.loader
+        main = (TEMPLATES / "theme-main.html").read_text(encoding="utf-8")
+        env.loader = ChoiceLoader([
+            DictLoader({SKIP: "", "main.html": main}),
+            FunctionLoader(lambda name: theme.get_source(env, "main.html") if name == THEME_MAIN else None),
+            theme])
         env.globals["survey_shared"] = self.shared
-        if self.bytecode is not None:  # `survey serve`: the theme's templates compiled once, not at every rebuild
-            env.bytecode_cache = self.bytecode
+        if self.config.bytecode is not None:  # `survey serve`: the theme's templates compiled once
+            env.bytecode_cache = self.config.bytecode
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        if self.workers > 1 and self.pages:
-            mine = [f for f in pages if f.src_uri in self.pages and f.src_uri not in self.unchanged][1::2]
+        generated, unchanged = self.config.pages, set(self.config.unchanged)
+        if self.config.workers > 1 and generated:
+            mine = [f for f in pages if f.src_uri in generated and f.src_uri not in unchanged][1::2]
             self.worker = _fork_renderer(mine, config, pages, self.nav, env)
             for file in mine:
                 file.page.meta["template"] = SKIP
         return env
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        return squeeze(output)
+        output = squeeze(output)
+        if not self.config.atomic:
+            return output
+        write_atomically(Path(page.file.abs_dest_path), output)
+        return ""  # written: MkDocs writes no file for an empty page
 
     def on_post_build(self, config: Any) -> None:
-        if self.worker is not None:
-            wait, self.worker = self.worker, None
-            try:
-                wait()
-            except Exception as error:  # reported as MkDocs reports a failed page
-                raise PluginError(f"{type(error).__name__}: {error}") from None
+        self._wait(raising=True)
 
     def on_build_error(self, error: Exception) -> None:
-        if self.worker is not None:
-            wait, self.worker = self.worker, None
-            with contextlib.suppress(Exception):  # the build failed already; this is only the wait
-                wait()
+        self._wait(raising=False)
+
+    def _wait(self, raising: bool) -> None:
+        if self.worker is None:
+            return
+        wait, self.worker = self.worker, None
+        try:
+            wait()
+        except Exception as error:  # reported as MkDocs reports a failed page
+            if raising:
+                raise PluginError(f"{type(error).__name__}: {error}") from None
+        finally:
+            gc.unfreeze()
+
+
+def plugin(pages: Mapping[str, str], **options: Any) -> SurveyPlugin:
+    """The plugin with these generated pages and options (SurveyPluginConfig)."""
+    made = SurveyPlugin()
+    errors, _ = made.load_config({"pages": dict(pages), **options})
+    if errors:
+        raise ValueError(f"survey plugin options: {errors}")
+    return made
 
 
 def squeeze(html: str) -> str:
@@ -151,6 +207,31 @@ def squeeze(html: str) -> str:
     parts = _VERBATIM.split(html)  # [text, element, its tag name, text, …]
     return "".join(_INDENT.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
                    for i, part in enumerate(parts))
+
+
+def write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8", errors="xmlcharrefreplace"))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _nav_titles(nav: list) -> Iterator[tuple[str, str]]:
+    """(path, title) of every nav entry written 'Title: path'."""
+    for item in nav:
+        if isinstance(item, dict):
+            for title, entry in item.items():
+                if isinstance(entry, str):
+                    yield entry, title
+                elif isinstance(entry, list):
+                    yield from _nav_titles(entry)
+        elif isinstance(item, list):
+            yield from _nav_titles(item)
 
 
 def _add_before(nav: list, anchor: str, pages: list[str]) -> bool:
@@ -173,8 +254,9 @@ def _fork_renderer(files: list[Any], config: Any, pages: Any, nav: Any, env: Any
         for file in files:
             _build_page(file.page, config, pages, nav, env)
 
-    # Objects made so far are not collected in either process: the collector would otherwise
-    # touch every one of them and make the kernel copy each page the two processes share.
+    # Objects made so far are not collected in either process until the renderer is done: the
+    # collector would otherwise touch every one of them and make the kernel copy each page the
+    # two processes share.
     gc.freeze()
     return background.fork(render)
 
@@ -191,3 +273,81 @@ class MemoryBytecodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Any) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+# --- Configuration and builds ------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def environment(values: Mapping[str, str]) -> Iterator[None]:
+    """These environment variables set while MkDocs runs, and restored after."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def load_config(project: Project, survey_plugin: SurveyPlugin, strict: bool = True, **overrides: Any) -> Any:
+    """mkdocs.yml as MkDocs reads it, with the survey's plugin added."""
+    config = mkdocs_load_config(config_file=str(project.config_file), strict=strict, **overrides)
+    config.plugins["survey"] = survey_plugin
+    return config
+
+
+class _Messages(logging.Handler):
+    """What MkDocs logs at warning level or above, to report or to print."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def build(config: Any, env: Mapping[str, str], *, dirty: bool = False, serve_url: str | None = None) -> list[str]:
+    """Build the site MkDocs' way, in this process; its warnings, or ProblemsFound if it failed."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    messages = _Messages()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(messages)
+    try:
+        with environment({**QUIET_ENV, **env}):
+            mkdocs_build(config, dirty=dirty, serve_url=serve_url)
+    except (MkDocsException, OSError) as error:
+        lines = [*messages.lines, str(error)]
+        raise ProblemsFound([Problem("mkdocs.yml", None, None, "mkdocs build", line.strip(),
+                                     "fix the page or setting the message names") for line in lines[-20:]]) from None
+    finally:
+        logger.removeHandler(messages)
+    return messages.lines
+
+
+class _QuietDirty(logging.Filter):
+    """MkDocs warns at every dirty build that its navigation may be off; here it is not: the
+    navigation is built in full each time, and only unchanged pages are left as they were."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def live_server(rebuild: Callable[[], None], site_dir: Path, address: str, mount_path: str,
+                watched: list[Path]) -> Any:
+    """MkDocs' development server over site_dir: it calls `rebuild` when a watched path changes
+    and reloads the reader's browser."""
+    from mkdocs.livereload import LiveReloadServer
+
+    logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirty())
+    host, port = address.rsplit(":", 1)
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(site_dir), mount_path=mount_path)
+    for path in watched:
+        if path.exists():
+            server.watch(str(path))
+    return server

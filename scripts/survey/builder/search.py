@@ -1,5 +1,5 @@
 """The site's search index: Pagefind over one small record per paper, facet value and
-hand-written page, built in a background process while MkDocs builds the pages.
+hand-written page (render/records.py), built in the background while MkDocs builds the pages.
 
 Pagefind splits the index into chunks that a browser loads only as a search needs them, so
 opening a page costs nothing and a search reads a few small files, whatever the size of the
@@ -7,7 +7,8 @@ survey. Its output is deterministic: the same records give the same bytes.
 
 Usage::
 
-    indexing = search.start(lambda: site.search_records(survey, search.hand_written_pages(project)), work)
+    indexing = search.Indexing(project, survey, work)
+    indexing.start(fork=True)               # a forked process (`survey build`), or a thread
     …                                       # build the pages meanwhile
     indexing.install(site_dir)              # waits; the bundle lands in site_dir/pagefind/
 """
@@ -25,8 +26,10 @@ from pathlib import Path
 import markdown
 
 from ..core import background
+from ..core.model import Survey
 from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
+from ..render.records import search_records
 from .write import read_manifest
 
 BUNDLE = "pagefind"
@@ -55,77 +58,66 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
     return pages
 
 
+def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str]:
+    """Write the survey's search records under work/records and index them into work/pagefind;
+    (Pagefind's exit status, its output)."""
+    root = work / "records"
+    try:
+        for path, html in search_records(survey, hand_written_pages(project), [project.template_overrides]).items():
+            file = root / path
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(html, encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-path", str(work / BUNDLE),
+                   "--force-language", "en", "--silent"]
+        # Pagefind dies with a forked indexer that is killed; a thread's child cannot be set up so safely.
+        alone = threading.current_thread() is threading.main_thread()
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+                              preexec_fn=background.die_with_parent if alone else None)
+        return done.returncode, done.stdout or ""
+    except OSError as error:
+        return None, f"cannot index the search records: {error}"
+
+
 class Indexing:
-    """Writing the records, then a Pagefind run, in a background thread, or with `fork` in a
-    forked process, where making the records does not hold up this process's Python (`survey
-    build` forks before it starts any thread; `survey serve`, whose server has threads, does not)."""
+    """One run of `index` in the background: in a forked process, where making the records does
+    not hold up this process's Python (`survey build` forks before it starts any thread), or in a
+    thread (`survey serve`, whose server has threads)."""
 
-    def __init__(self, records: Callable[[], dict[str, str]], work: Path, fork: bool = False):
-        self.records, self.work = records, work
-        self.process: subprocess.Popen | None = None
-        self.output, self.cancelled = "", False
-        self.returncode: int | None = None
-        self.thread = threading.Thread(target=self.run, daemon=True)
-        self.forked = background.fork(self._run_here) if fork else None
+    def __init__(self, project: Project, survey: Survey, work: Path):
+        self.project, self.survey, self.work = project, survey, work
+        self._pending: background.Pending[tuple[int | None, str]] | None = None
 
-    def _run_here(self) -> tuple[int | None, str]:
-        self.run()
-        return (self.process.returncode if self.process else None), self.output
+    def start(self, fork: bool) -> Indexing:
+        work = lambda: index(self.project, self.survey, self.work)  # noqa: E731 - one expression, named
+        self._pending = background.fork(work) if fork else background.thread(work)
+        return self
 
-    def _wait(self) -> None:
-        if self.forked is not None:
-            try:
-                self.returncode, self.output = self.forked()
-            except Exception as error:  # noqa: BLE001 - reported as a failed index
-                self.returncode, self.output = None, f"cannot index the search records: {error}"
-        else:
-            self.thread.join()
-            self.returncode = self.process.returncode if self.process else None
-
-    def run(self) -> None:
-        root = self.work / "records"
+    def wait(self) -> tuple[int | None, str]:
+        assert self._pending is not None, "start() first"
         try:
-            for path, html in self.records().items():
-                file = root / path
-                file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(html, encoding="utf-8")
-            if self.cancelled:
-                return
-            command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-path",
-                       str(self.work / BUNDLE), "--force-language", "en", "--silent"]
-            self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            self.output = self.process.communicate()[0] or ""
-        except OSError as error:
-            self.output = f"cannot index the search records: {error}"
+            return self._pending()
+        except Exception as error:  # noqa: BLE001 - reported as a failed index
+            return None, f"cannot index the search records: {error}"
 
-    def install(self, site_dir: Path) -> None:
-        """Wait for the index, then put it into site_dir/pagefind without the interfaces it does not use."""
-        self._wait()
-        if self.returncode != 0:
+    def install(self, site_dir: Path, lock: threading.Lock | None = None,
+                wanted: Callable[[], bool] = lambda: True) -> None:
+        """Wait for the index, then put it into site_dir/pagefind without the interfaces it does
+        not use; under `lock` when the site folder is being rebuilt meanwhile (`survey serve`),
+        and only if it is still `wanted` then (no newer index has started)."""
+        returncode, output = self.wait()
+        if returncode != 0:
             raise ProblemsFound([Problem("search index", None, None, "pagefind", line, "please report this")
-                                 for line in (self.output or "pagefind failed without a message").splitlines()[-10:]])
+                                 for line in (output or "pagefind failed without a message").splitlines()[-10:]])
         bundle = self.work / BUNDLE
         for name in UNUSED:
             (bundle / name).unlink(missing_ok=True)
-        shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-        shutil.move(bundle, site_dir / BUNDLE)
+        with lock or threading.Lock():
+            if not wanted():
+                return
+            shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+            shutil.move(bundle, site_dir / BUNDLE)
 
     def cancel(self) -> None:
-        """Stop, if still running (after a failed build), so its folder can be removed."""
-        self.cancelled = True
-        if self.forked is not None:
-            self._wait()  # a few seconds at most; the forked indexer has nothing to stop it by
-            return
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-        if self.thread.is_alive():
-            self.thread.join()
-
-
-def start(records: Callable[[], dict[str, str]], work: Path, fork: bool = False) -> Indexing:
-    """Start making the records (`records()`), writing them under work/ and indexing them into
-    work/pagefind, in the background (in a forked process with `fork`)."""
-    indexing = Indexing(records, work, fork)
-    if not fork:
-        indexing.thread.start()
-    return indexing
+        """Stop, if still running, so that its folder can be removed."""
+        if self._pending is not None:
+            self._pending.cancel()

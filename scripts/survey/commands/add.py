@@ -10,22 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from ..core.problems import ProblemsFound, UsageError
+from ..core.problems import ProblemsFound, UsageError, report
+from ..read.changed import check_files
 from ..read.project import Project
-from ..read.reader import check_files, read_taxonomy
+from ..read.reader import read_taxonomy
 from ..render import issueform
 from ..services import lookup, newpaper
-from . import check
-
-
-def values_for(query: str, services: lookup.Services) -> tuple[dict[str, Any], str]:
-    """The looked-up fields of an arXiv id or DOI, and where they came from."""
-    kind, ident = lookup.identifier(query)
-    if kind == "arxiv":
-        return lookup.from_arxiv(ident, services), f"arXiv {ident}"
-    return lookup.from_crossref(ident, services), f"Crossref {ident}"
 
 
 def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bibtex: Path | None = None,
@@ -41,7 +33,7 @@ def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bi
     if bibtex is not None:
         values, origin = lookup.from_bibtex(_read_text(bibtex), key), f"{bibtex.name}"
     elif query:
-        values, origin = values_for(query, services)
+        values, origin = lookup.by_identifier(query, services)
     else:
         raise UsageError("give an arXiv id or DOI, --bibtex FILE or --from-issue FILE")
     path = newpaper.add(project, values, facets, today or dt.date.today(), ident, tldr)
@@ -51,7 +43,7 @@ def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bi
         check_files(project, [path], today)
     except ProblemsFound as found:
         out.write("  Left to fill in, as `survey check` reports it:\n")
-        check.report(found, out=out)
+        report(found, out=out)
         return 0
     out.write("  It passes `survey check` as it is.\n")
     return 0

@@ -19,9 +19,6 @@ from typing import Any
 
 from .taxonomy import Facet, Taxonomy, Value
 
-RELATED_COUNT = 5
-MAP_SIZE = 1000.0
-"""The map's coordinates run from 0 to MAP_SIZE on both axes."""
 RECENT_COUNT = 10
 FEED_COUNT = 50
 
@@ -29,7 +26,9 @@ FEED_COUNT = 50
 class Paper:
     """One validated paper: its id, its file, and one value per field of the schema as an
     attribute (`paper.title`); absent optional fields hold their kind's empty value ('', (), 0).
-    Immutable. The fields are real attributes because templates read them thousands of times."""
+    Immutable, and equal to another Paper with the same file and values: caches of what was
+    rendered from a paper are keyed by it. The fields are real attributes because templates
+    read them thousands of times."""
 
     id: str
     source: str
@@ -43,6 +42,14 @@ class Paper:
                  facets: Mapping[str, tuple[str, ...]]) -> None:
         vars(self).update(fields)
         vars(self).update(id=id, source=source, fields=fields, facets=facets)
+        content = (id, source, tuple((k, _frozen(v)) for k, v in fields.items()), tuple(facets.items()))
+        vars(self).update(_content=content, _hash=hash(content))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Paper) and self._content == other._content)
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a Paper cannot be changed")
@@ -70,6 +77,15 @@ class Paper:
     @property
     def abstract_paragraphs(self) -> list[str]:
         return self.fields["abstract"].split("\n\n")
+
+
+def _frozen(value: Any) -> Any:
+    """A value as something hashable: lists and mappings as tuples (validated fields already are)."""
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -123,44 +139,12 @@ class Survey:
     taxonomy: Taxonomy
     site: Site
     citation: Citation | None = None
-    token_cache: dict = field(default_factory=dict, repr=False)
-    """Term counts by text, kept between builds by `survey serve` so an edit re-tokenises one paper."""
     name_variants: Mapping[str, str] = field(default_factory=dict)
     """Author names as some paper files write them, mapped to the one name the survey uses."""
 
-    def text_analysis(self) -> TextAnalysis:
-        """What the papers' text gives: each paper's RELATED_COUNT most similar papers, by the
-        text of its title, tldr and abstract, and its point on the map (layout.py), both from
-        the same TF-IDF vectors."""
-        # numpy and scipy take a fifth of a second to import: only here, which `survey check`
-        # never reaches and `survey generate` and `survey build` reach in their second process.
-        from . import maplayout, similarity
-
-        texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in self.papers}
-        if len(texts) < 2:
-            return TextAnalysis({i: [] for i in texts}, {i: (MAP_SIZE / 2,) * 2 for i in texts})
-        ids, vectors = similarity.vectors(texts, self.token_cache)
-        near = similarity.nearest(ids, vectors, RELATED_COUNT)
-        row = {pid: n for n, pid in enumerate(ids)}
-        points = maplayout.positions(vectors, [[row[other] for other in near[pid]] for pid in ids], MAP_SIZE)
-        return TextAnalysis(near, {pid: (float(x), float(y)) for pid, (x, y) in zip(ids, points, strict=True)})
-
     @cached_property
-    def related(self) -> dict[str, tuple[Paper, ...]]:
-        """The most similar papers of each paper; computed when first asked for (`survey check`
-        never asks), or given by `use_text_analysis` when it was computed elsewhere."""
-        return self.use_text_analysis(self.text_analysis())[0]
-
-    @cached_property
-    def map_points(self) -> dict[str, tuple[float, float]]:
-        """Each paper's point on the map, by id."""
-        return self.use_text_analysis(self.text_analysis())[1]
-
-    def use_text_analysis(self, analysis: TextAnalysis) -> tuple[dict[str, tuple[Paper, ...]], dict]:
-        by_id = {p.id: p for p in self.papers}
-        related = {pid: tuple(by_id[other] for other in others) for pid, others in analysis.related.items()}
-        self.__dict__["related"], self.__dict__["map_points"] = related, analysis.points
-        return related, analysis.points
+    def by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
 
     @cached_property
     def uses(self) -> dict[str, list[FacetUse]]:
@@ -244,14 +228,6 @@ class Survey:
 
 
 @dataclass(frozen=True)
-class TextAnalysis:
-    """Related papers' ids and map points, computed together (and perhaps in another process)."""
-
-    related: dict[str, list[str]]
-    points: dict[str, tuple[float, float]]
-
-
-@dataclass(frozen=True)
 class Coverage:
     rows: Facet
     columns: Facet
@@ -287,8 +263,6 @@ def paper_order(paper: Paper) -> tuple:
 
 
 def build(papers: list[Paper], taxonomy: Taxonomy, site: Site, citation: Citation | None = None,
-          token_cache: dict | None = None, name_variants: Mapping[str, str] | None = None) -> Survey:
+          name_variants: Mapping[str, str] | None = None) -> Survey:
     """The Survey for a set of valid papers."""
-    ordered = tuple(sorted(papers, key=paper_order))
-    return Survey(ordered, taxonomy, site, citation, {} if token_cache is None else token_cache,
-                  dict(name_variants or {}))
+    return Survey(tuple(sorted(papers, key=paper_order)), taxonomy, site, citation, dict(name_variants or {}))

@@ -7,8 +7,10 @@ UsageError 2, ServiceUnavailable 3; anything else is a bug, 4.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TextIO
 
 
 @dataclass(frozen=True, order=True)
@@ -54,6 +56,17 @@ class UsageError(Exception):
 
 class ServiceUnavailable(Exception):
     """A network service could not be reached or answered with an error; nothing was changed."""
+
+
+def report(found: ProblemsFound, output_format: str = "text", out: TextIO | None = None) -> None:
+    """Print the problems one per line (as GitHub annotations with `output_format="github"`),
+    then a count of problems and files."""
+    out = out or sys.stdout
+    for problem in found.problems:
+        out.write((problem.as_github() if output_format == "github" else str(problem)) + "\n")
+    files = len({p.path for p in found.problems})
+    count = len(found.problems)
+    out.write(f"✗ {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}\n")
 
 
 def _sort_key(problem: Problem) -> tuple:

@@ -17,22 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import (
-    ARXIV,
-    AUTHORS,
-    DATE,
-    DAY,
-    DOI,
-    ID_MAX_LENGTH,
-    ID_PATTERN,
-    IDS,
-    LINE,
-    LINKS,
-    TEXT,
-    YEAR,
-    Field,
-    record_schema,
-)
+from .fields import ID_MAX_LENGTH, ID_PATTERN, Field, record_schema
+from .kinds import ARXIV, DATE, DAY, DOI, LINE, TEXT, YEAR
+from .listkinds import AUTHORS, IDS, LINKS
 from .taxonomy import Facet, Taxonomy
 
 LINK_KINDS = ("paper", "pdf", "code", "project", "data", "models", "demo")

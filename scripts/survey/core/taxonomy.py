@@ -18,7 +18,9 @@ from functools import cached_property
 from typing import Any
 
 from .document import Document
-from .fields import FLAG, LINE, SLUG, TEXT, Context, Field, ListOf, Record, check_record, record_schema
+from .fields import Context, Field, check_record, record_schema
+from .kinds import FLAG, LINE, SLUG, TEXT
+from .listkinds import ListOf, Record
 from .problems import Problem, ProblemsFound, did_you_mean
 
 RESERVED_IDS = frozenset({"papers", "assets", "overrides", "search", "overview", "whats-new", "about",

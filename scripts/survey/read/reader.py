@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import background, model, schema
+from ..core import authors, background, model, schema
 from ..core import taxonomy as taxonomy_file
 from ..core.model import Survey
 from ..core.problems import Problem, ProblemsFound
 from ..core.taxonomy import Taxonomy
 from ..core.text import clean_line, excerpt, text_problem
 from . import load, validate
+from .guard import links_out_of_project
 from .project import Project
 
 IGNORED_PREFIXES = ("_", ".")
@@ -121,6 +122,13 @@ def read_survey(project: Project, today: dt.date | None = None) -> Survey:
     return SurveyReader(project).read(today, workers=2)
 
 
+def check_survey(project: Project, today: dt.date | None = None) -> tuple[Survey, list[Problem]]:
+    """The checked survey and its warnings (`survey check`); ProblemsFound otherwise."""
+    reader = SurveyReader(project)
+    survey = reader.read(today, workers=2)
+    return survey, reader.variant_warnings(survey)
+
+
 @dataclass(frozen=True)
 class _Checked:
     """What reading and checking one paper file gives: small and plain, so it can come back
@@ -129,14 +137,19 @@ class _Checked:
     paper: model.Paper | None
     problems: list[Problem]
     claims: list[validate.Claim]
+    authors: dict[str, tuple[int | None, int | None]]
+    """Where each author's name is written, for warnings about the name."""
 
 
 def _check(project: Project, entry: Path, taxonomy: Taxonomy, today: dt.date) -> _Checked:
     doc, problems = _read_document(project, entry)
     if doc is None:
-        return _Checked(None, problems, [])
+        return _Checked(None, problems, [], {})
     paper, problems = validate.check_paper(doc, taxonomy, today)
-    return _Checked(paper, problems, validate.claims(doc))
+    written = paper.authors if paper else ()
+    return _Checked(paper, problems, validate.claims(doc),
+                    {name: doc.where(("authors", i) if isinstance(doc.data.get("authors"), list) else ("authors",))
+                     for i, name in enumerate(written)})
 
 
 class SurveyReader:
@@ -147,8 +160,6 @@ class SurveyReader:
         self.project = project
         self._files: dict[str, tuple[tuple, Taxonomy, _Checked]] = {}
         self._taxonomy: tuple[tuple, Taxonomy] | None = None
-        self.token_cache: dict = {}
-        """Term counts by text, for the related papers (see similarity.py)."""
 
     def read(self, today: dt.date | None = None, workers: int = 1) -> Survey:
         """The checked survey. With `workers=2`, files not read before are shared with a forked process."""
@@ -164,7 +175,7 @@ class SurveyReader:
                    if not e.name.startswith(IGNORED_PREFIXES) and e.name not in IGNORED_NAMES]
         keys = {e.name: _stat_key(e) for e in entries}
         new = [e for e in entries if not (cached := self._files.get(e.name))
-               or cached[0] != keys[e.name] or not keys[e.name] or cached[1] is not taxonomy]
+               or cached[0] != keys[e.name] or not keys[e.name] or cached[1] != taxonomy]
         shared = new[len(new) // 2:] if workers > 1 and len(new) >= PARALLEL_FROM else []
         theirs = background.fork(lambda: [_check(project, e, taxonomy, today) for e in shared], bool(shared))
         results = [_check(project, e, taxonomy, today) for e in new[:len(new) - len(shared)]] + theirs()
@@ -178,8 +189,17 @@ class SurveyReader:
         if problems:
             raise ProblemsFound(problems)
         papers = [c.paper for c in checked if c.paper is not None]
-        return model.build(papers, taxonomy, project.site(), project.citation(), self.token_cache,
-                           read_name_variants(project))
+        return model.build(papers, taxonomy, project.site(), project.citation(), read_name_variants(project))
+
+    def variant_warnings(self, survey: Survey) -> list[Problem]:
+        """Author names that may be one person written two ways, where the later one is written."""
+        warnings = []
+        for name, other, paper in authors.likely_variants(survey.papers, survey.name_variants):
+            line, column = self._files[paper.source.rpartition("/")[2]][2].authors.get(name, (None, None))
+            warnings.append(Problem(paper.source, line, column, "authors",
+                                    f"'{excerpt(name)}' may be the same person as '{excerpt(other)}' in another paper",
+                                    f"if so, add '{name}: {other}' (or the reverse) to papers/_authors.yaml"))
+        return warnings
 
     def taxonomy(self) -> Taxonomy:
         """The taxonomy, read again only when its file changed."""
@@ -189,60 +209,3 @@ class SurveyReader:
         return self._taxonomy[1]
 
 
-def check_files(project: Project, files: Iterable[Path], today: dt.date | None = None) -> int:
-    """Check the given paper files (and the taxonomy) against the whole survey, reporting only
-    their problems: fast enough for a pre-commit hook. Returns how many papers were checked."""
-    today = today or dt.date.today()
-    given, problems = [], []
-    for file in files:
-        path = file.absolute()
-        if path.parent != project.papers_dir.absolute():
-            problems.append(Problem(str(file), None, None, "", "not a paper file: papers are files directly in papers/",
-                                    "pass paths such as papers/my-paper.yaml"))
-        elif not path.name.startswith(IGNORED_PREFIXES) and path.name not in IGNORED_NAMES:
-            given.append(project.papers_dir / path.name)
-    docs, found = read_documents(project, given)
-    problems += found
-    try:
-        taxonomy = read_taxonomy(project)
-    except ProblemsFound as broken:
-        raise ProblemsFound([*broken.problems, *problems]) from None
-    checked = {doc.path for doc in docs}
-    others = [doc for doc in read_documents(project)[0] if doc.path not in checked]
-    papers, found = validate.check_papers(docs, taxonomy, today, others)
-    problems += found
-    if problems:
-        raise ProblemsFound(problems)
-    return len(papers)
-
-
-def links_out_of_project(project: Project) -> list[Problem]:
-    """Symbolic links the build would follow out of the repository: in docs/, as the settings or
-    citation file, or as the folders mkdocs.yml names. A pull request could otherwise publish any
-    file of the machine that builds it."""
-    root = project.root.resolve()
-    problems = []
-
-    def outside(path: Path) -> bool:
-        return not path.resolve().is_relative_to(root)
-
-    def refuse(path: Path, what: str) -> None:
-        problems.append(Problem(project.display(path), None, None, "", what,
-                                "copy the file into the repository instead of linking to it"))
-
-    for file in (project.config_file, project.root / "CITATION.cff"):
-        if file.is_symlink():
-            refuse(file, "is a symbolic link; the build reads only regular files here")
-    for folder, subfolders, files in os.walk(project.docs_dir):
-        for name in sorted(subfolders + files):
-            entry = Path(folder) / name
-            if entry.is_symlink() and outside(entry):
-                refuse(entry, "is a symbolic link to a place outside the repository, which the build never follows")
-    config = project.config()
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    for key, value in (("INHERIT", config.get("INHERIT")), ("docs_dir", config.get("docs_dir")),
-                       ("theme.custom_dir", theme.get("custom_dir"))):
-        if isinstance(value, str) and outside(project.root / value):
-            problems.append(Problem("mkdocs.yml", None, None, key, f"'{value}' is outside the repository",
-                                    "keep the site's files inside the repository"))
-    return problems

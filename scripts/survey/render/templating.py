@@ -43,6 +43,8 @@ def environment(overrides: Iterable[Path] = (), filters: Mapping[str, Callable] 
     )
     env.filters["http_url"] = http_url
     env.filters["month_name"] = month_name
+    env.filters["markdown_literal"] = markdown_literal
+    env.filters["count_of"] = count_of
     env.filters.update(filters or {})
     env.globals["front_matter"] = front_matter
     return env
@@ -70,6 +72,16 @@ def front_matter(head: str = "", **meta: Any) -> Markup:
     # One key per line, each value as JSON, which YAML reads as it is: far faster than a YAML emitter.
     lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
     return Markup(f"---\n{lines}---\n{HTML_PAGE}\n{head}{HEAD_END}\n")
+
+
+def markdown_literal(text: str) -> str:
+    """Text shown literally in Markdown: no markup, links or table breaks."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~-])", r"\\\1", text.replace("\n", " "))
+
+
+def count_of(n: int, thing: str) -> str:
+    """'1 paper', '2 papers'."""
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def month_name(year_month: str) -> str:

@@ -77,6 +77,14 @@ def identifier(text: str) -> tuple[str, str]:
                      "give one such as 2208.05868, arXiv:2208.05868, 10.1148/ryai.230024 or a link to either")
 
 
+def by_identifier(query: str, services: Services) -> tuple[dict[str, Any], str]:
+    """The looked-up fields of an arXiv id or DOI, and where they came from."""
+    kind, ident = identifier(query)
+    if kind == "arxiv":
+        return from_arxiv(ident, services), f"arXiv {ident}"
+    return from_crossref(ident, services), f"Crossref {ident}"
+
+
 def _get(url: str, service: str, services: Services, accept: str,
          instead: str = ", or use --bibtex FILE") -> tuple[int, bytes]:
     """(HTTP status, body) of a GET; a status of 404 or 400 is returned, since it means 'no such paper'.

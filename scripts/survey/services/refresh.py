@@ -11,18 +11,25 @@ written, comments included.
 
 Usage::
 
-    changes = refresh.plan(papers, arxiv_answers, crossref_venue, taken_dois)
-    text = refresh.insert_fields(text, document, {"venue": "…"}, schema_order, as_yaml)
+    result = refresh.ask(project, survey, services, today)   # asks arXiv and Crossref; writes nothing
+    result.edits                                             # {path: (text now, text after)}
+    refresh.pull_request_body(result)                        # the changes as Markdown, with sources
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..core.model import Paper
+from ..core import schema
+from ..core.model import Paper, Survey
+from ..read import load, validate
 from ..read.load import Document
+from ..read.project import Project
+from ..render import templating
+from . import lookup
 
 FIELDS = ("venue", "doi")
 """The only fields this fills."""
@@ -96,3 +103,49 @@ def insert_fields(text: str, doc: Document, values: Mapping[str, str], order: li
             at -= 1
         before.setdefault(at, []).append(new)
     return "".join(line for i in range(len(lines) + 1) for line in [*before.get(i, []), *lines[i:i + 1]])
+
+
+@dataclass
+class Result:
+    """What one refresh found: the changes, what was found but not used, and each file's new text."""
+
+    asked: int
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    edits: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Paper file: (its text now, its text with the changes)."""
+
+
+def ask(project: Project, survey: Survey, services: lookup.Services, today: dt.date) -> Result:
+    """Ask arXiv about every paper worth asking about, then Crossref about each DOI, and work
+    out each file's new text; a file whose new text would not pass `survey check` is left as it is."""
+    asked = wanted(survey.papers)
+    answers = lookup.arxiv_publications([p.arxiv for p in asked], services) if asked else {}
+    venues: dict[str, str] = {}
+
+    def venue_of(doi: str) -> str:
+        if doi not in venues:
+            venues[doi] = lookup.crossref_venue(doi, services)
+        return venues[doi]
+
+    changes, notes = plan(survey.papers, answers, venue_of, [p.doi for p in survey.papers if p.doi])
+    result = Result(len(asked), changes, notes)
+    fields = {f.name: f for f in schema.all_fields(survey.taxonomy)}
+    for path in dict.fromkeys(c.path for c in changes):
+        text = (project.root / path).read_text(encoding="utf-8")
+        values = {c.field: c.value for c in changes if c.path == path}
+        new = insert_fields(text, load.parse_yaml(text, path), values, list(fields),
+                            lambda name, value: fields[name].kind.yaml(fields[name], value))
+        _, problems = validate.check_paper(load.parse_yaml(new, path), survey.taxonomy, today)
+        if problems:  # what a service said does not fit the schema: leave the file as it is
+            result.notes.append(f"{path}: not changed, since the result would not pass `survey check` "
+                                f"({problems[0].field}: {problems[0].message})")
+            result.changes = [c for c in result.changes if c.path != path]
+        else:
+            result.edits[path] = (text, new)
+    return result
+
+
+def pull_request_body(result: Result) -> str:
+    """The changes as Markdown, one table row each with its source; service text is shown literally."""
+    return templating.environment().get_template("refresh-report.md.txt.j2").render(result=result)

@@ -1,0 +1,42 @@
+"""Render every page and export of the survey on two cores.
+
+The text analysis and the data exports need no other page: a forked process makes them
+(core/background.py) while this one renders the pages that need only the papers; the paper
+pages and the map, which need the analysis, come last. `survey serve` renders in one process
+with a token cache and a render cache kept between calls, so a save re-does little.
+
+Usage::
+
+    files = generate.render(project, survey)               # {"papers/x.md": "---\\n…", …}
+    report = generate.write_docs(project, survey)           # the same pages written into docs/
+"""
+
+from __future__ import annotations
+
+from ..core import analysis, background
+from ..core.analysis import TokenCache
+from ..core.model import Survey
+from ..read.project import Project
+from ..render import pages as rendering
+from ..render.cache import RenderCache
+from . import write
+
+
+def render(project: Project, survey: Survey, *, parallel: bool = True, cache: RenderCache | None = None,
+           tokens: TokenCache | None = None) -> dict[str, str]:
+    """Every generated page and export, with the text analysis and the exports in a second
+    process when `parallel`; `cache` and `tokens` are kept between calls by `survey serve`."""
+    pages = rendering.Pages(survey, [project.template_overrides], cache)
+    apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens), rendering.data_files(survey)),
+                            enabled=parallel)
+    files = rendering.shared_pages(pages)
+    text_analysis, data = apart()
+    files.update(data)
+    files.update(rendering.analysed_pages(pages, text_analysis))
+    pages.cache.finish()
+    return files
+
+
+def write_docs(project: Project, survey: Survey) -> write.WriteReport:
+    """Render the survey and bring docs/ up to date (`survey generate`)."""
+    return write.write_pages(project.docs_dir, render(project, survey))

@@ -1,0 +1,211 @@
+"""The field kinds of several values: author names, facet ids, links by kind, records and lists.
+
+Each is one `Kind` (fields.py); schema.py and taxonomy.py pair them with field names.
+
+Usage::
+
+    from survey.core.listkinds import AUTHORS, IDS
+    IDS.check(ctx, ("kinds",), field, "one")   # ("one",): a single value is a list of one
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from .fields import ET_AL, Field, Kind, as_list, check_record, item_path, list_or_one, quoted, record_schema
+from .problems import did_you_mean
+from .text import clean_line, describe, excerpt, text_problem
+
+_SAFE_URL = re.compile(r"^[^\s<>\"`\\\x00-\x1f\x7f]+$")  # RFC 3986 never allows these
+# Safe to write unquoted in YAML: no spaces, and no ':' at the end (which YAML would read as a key).
+_PLAIN_URL = re.compile(r"^https?://[\w.~:/?\[\]@!$&'()*+,;=%-]*[\w.~/?\[\]@!$&'()*+,;=%-]$")
+
+
+class Authors(Kind):
+    name = "authors"
+    docs = "A list of names, one per line starting with '- '."
+    empty = ()
+
+    def check(self, ctx, path, f, raw):
+        items = as_list(ctx, path, f, raw)
+        authors = []
+        for i, item in enumerate(items):
+            where = item_path(path, raw, i)
+            problem = text_problem(item, f.max_length)
+            if problem:
+                ctx.report(where, *problem)
+                continue
+            name = clean_line(item)
+            is_et_al = name.casefold() in ("et al", "et al.", "et. al.")
+            if is_et_al and i != len(items) - 1:
+                ctx.report(where, "'et al.' can only end the list", "move it to the end")
+            authors.append(ET_AL if is_et_al else name)
+        if authors == [ET_AL]:
+            ctx.report(path, "lists no author before 'et al.'", "name at least the first author")
+        return tuple(authors)
+
+    def json_schema(self, f):
+        return list_or_one({"type": "string", "minLength": 1})
+
+    def export(self, value):
+        return list(value)
+
+    def export_schema(self, f):
+        return {"type": "array", "items": {"type": "string", "minLength": 1}}
+
+    def csv(self, f, value):
+        return [(f.name, "; ".join(value))]
+
+    def yaml(self, f, value):
+        return "".join(f"\n  - {quoted(name)}" for name in value) if value else " []"
+
+    def placeholders_left(self, f, path, value):
+        return [(*path, i) for i, item in enumerate(value) if item in (f.placeholder or ())]
+
+
+class Ids(Kind):
+    """Ids from a fixed list (a facet's values); an optional list may be empty, meaning none applies."""
+
+    name = "ids"
+    docs = "A list of ids from the taxonomy, the main one first."
+    empty = ()
+
+    def check(self, ctx, path, f, raw):
+        items = as_list(ctx, path, f, raw, allow_empty=not f.required)
+        ids: list[str] = []
+        for i, item in enumerate(items):
+            where = item_path(path, raw, i)
+            if not isinstance(item, str):
+                ctx.report(where, f"expected an id, got {describe(item)}", did_you_mean(str(item), f.choices))
+            elif item not in f.choices:
+                ctx.report(where, f"unknown value '{excerpt(item)}'", did_you_mean(item, f.choices))
+            elif item in ids:
+                ctx.report(where, f"'{item}' is listed twice", "remove one")
+            else:
+                ids.append(item)
+        return tuple(ids)
+
+    def json_schema(self, f):
+        item = {"enum": list(f.choices)}
+        many = {"type": "array", "minItems": 1 if f.required else 0, "uniqueItems": True, "items": item}
+        return {"anyOf": [many, item]}
+
+    def export(self, value):
+        return list(value)
+
+    def export_schema(self, f):
+        return {"type": "array", "uniqueItems": True, "items": {"enum": list(f.choices)}}
+
+    def csv(self, f, value):
+        return [(f.name, "; ".join(value))]
+
+    def yaml(self, f, value):
+        return f" [{', '.join(value)}]"
+
+    def comments(self, f):
+        return [f"Values: {', '.join(f.choices)}"]
+
+
+class Links(Kind):
+    """Links by kind: a mapping whose keys are the field's choices, in that order."""
+
+    name = "links"
+    docs = "One 'kind: URL' per line, indented; http and https only."
+    empty = ()
+
+    def check(self, ctx, path, f, raw):
+        if not isinstance(raw, dict) or not raw:
+            ctx.report(path, f"expected a mapping of links, got {describe(raw)}",
+                       f"write one 'kind: URL' per line, indented; kinds: {', '.join(f.choices)}")
+            return self.empty
+        links = {}
+        for kind, url in raw.items():
+            link_path = (*path, kind)
+            if kind not in f.choices:
+                ctx.report(link_path, f"unknown link kind '{excerpt(kind)}'", did_you_mean(kind, f.choices), key=True)
+                continue
+            problem = url_problem(url)
+            if problem:
+                ctx.report(link_path, *problem)
+                continue
+            links[kind] = url.strip()
+        return tuple((kind, links[kind]) for kind in f.choices if kind in links)
+
+    def json_schema(self, f):
+        return {"type": "object", "propertyNames": {"enum": list(f.choices)},
+                "additionalProperties": {"type": "string", "pattern": "^https?://"}}
+
+    def export(self, value):
+        return dict(value)
+
+    def export_schema(self, f):
+        return self.json_schema(f)
+
+    def csv(self, f, value):
+        links = dict(value)
+        return [(f"link_{kind}", links.get(kind, "")) for kind in f.choices]
+
+    def yaml(self, f, value):
+        items = value.items() if isinstance(value, dict) else value
+        return "".join(f"\n  {kind}: {url if _PLAIN_URL.match(url) else quoted(url)}" for kind, url in items)
+
+    def placeholders_left(self, f, path, value):
+        placeholder = f.placeholder or {}
+        return [(*path, kind) for kind, url in value if url == placeholder.get(kind)]
+
+
+def url_problem(url: Any) -> tuple[str, str] | None:
+    """Why a value cannot be a link on the site, as (message, fix), or None for a good http(s) URL."""
+    if not isinstance(url, str):
+        return f"expected a URL, got {describe(url)}", "write a full address starting with https://"
+    value = url.strip()
+    parts = urlsplit(value) if _SAFE_URL.match(value) else None
+    if parts is None:
+        return (f"'{excerpt(url)}' contains spaces, double quotes, angle brackets or control characters",
+                "remove them; write a space as %20")
+    if parts.scheme.lower() not in ("http", "https"):
+        what = f"a '{excerpt(parts.scheme, 20)}:' URL" if parts.scheme else "a relative address"
+        return f"{what} is not allowed", "only http:// and https:// links are accepted"
+    if not parts.hostname or "." not in parts.hostname:
+        return f"'{excerpt(url)}' has no valid host", "write a full address, e.g. https://github.com/owner/repo"
+    return None
+
+
+class Record(Kind):
+    """A mapping with declared fields (a facet, a view)."""
+
+    name = "record"
+    docs = "A mapping of the fields listed."
+    empty = None
+
+    def __init__(self, fields: tuple[Field, ...], title: str = ""):
+        self.fields, self.title = fields, title
+
+    def check(self, ctx, path, f, raw):
+        return check_record(ctx, path, raw, self.fields)
+
+    def json_schema(self, f):
+        return record_schema(self.fields, self.title)
+
+
+class ListOf(Kind):
+    """A list whose items all have one kind."""
+
+    name = "list"
+    docs = "A list, one item per line starting with '- '."
+    empty = ()
+
+    def __init__(self, item: Kind):
+        self.item = item
+
+    def check(self, ctx, path, f, raw):
+        items = as_list(ctx, path, f, raw)
+        return tuple(self.item.check(ctx, item_path(path, raw, i), f, item) for i, item in enumerate(items))
+
+    def json_schema(self, f):
+        return {"type": "array", "minItems": 1, "items": self.item.json_schema(f)}
+
+
+AUTHORS, IDS, LINKS = Authors(), Ids(), Links()

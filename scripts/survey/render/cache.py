@@ -1,0 +1,130 @@
+"""What is kept between renders (`survey serve`), so a saved paper re-renders only what shows it.
+
+Every cached piece is keyed by a small frozen value that holds exactly what the piece is made
+from: papers compare by their file and values (model.Paper), so an unchanged paper read again
+finds its pieces. A render uses what the one before it made and keeps only what it used itself,
+so the cache stays one survey big. A change to what every page depends on (the taxonomy, the
+site's settings, the survey's citation, the templates) starts afresh.
+
+Usage::
+
+    cache = RenderCache()
+    env = cache.start(Frame.of(survey, overrides), lambda: templating.environment(overrides))
+    row = cache.get(Row(paper, "../", author_url), lambda: macros.paper_row(…))
+    cache.finish()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment
+
+from ..core.model import Citation, Paper, Site, Survey
+from ..core.taxonomy import Taxonomy
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What every page depends on: a change to any of it renders everything again."""
+
+    taxonomy: Taxonomy
+    site: Site
+    citation: Citation | None
+    overrides: tuple[Path, ...]
+    templates: tuple[tuple[str, int], ...]
+    """Every template override, with its modification time."""
+
+    @classmethod
+    def of(cls, survey: Survey, overrides: tuple[Path, ...]) -> Frame:
+        templates = tuple(sorted((str(p), p.stat().st_mtime_ns) for folder in overrides if folder.is_dir()
+                                 for p in folder.rglob("*") if p.is_file()))
+        return cls(survey.taxonomy, survey.site, survey.citation, overrides, templates)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A paper's row in a table, on a page `base` away from the site root."""
+
+    paper: Paper
+    base: str
+    author_url: str
+    """Where its short author line links to: the first author's entry."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A paper's item in a list."""
+
+    paper: Paper
+    base: str
+    show_added: bool = False
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    paper: Paper
+    site: Site
+
+
+@dataclass(frozen=True)
+class PaperPage:
+    """A paper's page: the paper, where its authors' names link to, and its related papers."""
+
+    paper: Paper
+    authors: tuple[tuple[str, str], ...]
+    related: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class AuthorEntry:
+    """An author's line on the authors' page."""
+
+    name: str
+    slug: str
+    papers: tuple[Paper, ...]
+
+
+@dataclass(frozen=True)
+class AuthorPage:
+    """An author's own page: their papers, co-authors (name, link, papers together) and topics."""
+
+    name: str
+    papers: tuple[Paper, ...]
+    coauthors: tuple[tuple[str, str, int], ...]
+
+
+class RenderCache:
+    """Rendered pieces by key, from the render before this one and this one."""
+
+    def __init__(self) -> None:
+        self.frame: Frame | None = None
+        self.env: Environment | None = None
+        self._kept: dict[Hashable, Any] = {}
+        self._made: dict[Hashable, Any] = {}
+
+    def start(self, frame: Frame, environment: Callable[[], Environment]) -> Environment:
+        """Begin a render; forget everything if the frame changed. Returns the Jinja environment,
+        kept with its compiled templates while the frame stays the same."""
+        if frame != self.frame or self.env is None:
+            self._kept.clear()
+            self.env, self.frame = environment(), frame
+        self._made = {}
+        return self.env
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The piece for this key: made now, or as the last render (or this one) made it."""
+        if key in self._made:
+            return self._made[key]
+        value = self._kept[key] if key in self._kept else make()
+        self._made[key] = value
+        return value
+
+    def finish(self) -> None:
+        """End a render: keep what it used, drop the rest."""
+        self._kept, self._made = self._made, {}

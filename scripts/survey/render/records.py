@@ -1,0 +1,42 @@
+"""The search records: one small HTML file per paper, facet value and hand-written page, which
+builder/search.py hands to Pagefind. Only these are indexed: no BibTeX, related-paper lists or
+navigation, so a search matches what a reader would call the paper's text.
+
+Usage::
+
+    records.search_records(survey, [("about/", "About", "…")])   # {"papers/x/index.html": "<…>", …}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..core import names
+from ..core.fields import ET_AL
+from ..core.model import Survey
+from . import templating
+
+
+def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),
+                   overrides: Iterable[Path] = ()) -> dict[str, str]:
+    """The search entries, one small HTML file per paper, facet value and hand-written page,
+    as {path of the page they stand for + "index.html": HTML}. Only these are indexed: no
+    BibTeX, related-paper lists or navigation. `pages` are hand-written pages as (url, title, text)."""
+    template = templating.environment(overrides).get_template("search-record.html.j2")
+    records = {}
+    for paper in survey.papers:
+        detail = " · ".join(filter(None, [names.short_authors(paper.authors), str(paper.year), paper.venue]))
+        records[paper.url + "index.html"] = template.render(title=paper.title, detail=detail, texts=[
+            (", ".join(a for a in paper.authors if a != ET_AL), 4),
+            (" ".join(filter(None, [paper.venue, paper.arxiv and f"arXiv:{paper.arxiv} {paper.arxiv}", paper.doi])), 3),
+            (paper.tldr, 2), (paper.abstract, 0)])
+    for facet in survey.taxonomy.facets:
+        for use in survey.used(facet.id):
+            count = f"{len(use.papers)} paper{'s' if len(use.papers) != 1 else ''}"
+            records[use.url + "index.html"] = template.render(
+                title=use.value.title, detail=f"{facet.singular} · {count}",
+                texts=[(use.value.description, 2), (use.value.overview, 0)])
+    for url, title, text in pages:
+        records[url + "index.html"] = template.render(title=title, detail="Page", texts=[(text, 0)])
+    return records
