@@ -64,9 +64,10 @@ def copy_frame(dest: Path) -> None:
 def new_project(root: Path, files: dict[str, str | bytes] | None = None, survey: str = "none") -> Project:
     """A survey project at root: the repository's site frame, a taxonomy and the given files.
 
-    survey="none" uses the test taxonomy and no papers; "fixture" the small survey in
-    tests/data/survey; "repo" the real papers of this repository; "repo+unusual" those plus
-    the unusual but valid papers of tests/corpus.py, as a contributor might add them.
+    survey="none" uses the test taxonomy and no papers; "taxonomy" this repository's taxonomy
+    and no papers; "fixture" the small survey in tests/data/survey; "repo" the real papers of
+    this repository; "repo+unusual" those plus the unusual but valid papers of tests/corpus.py,
+    as a contributor might add them.
     """
     copy_frame(root)
     (root / "papers").mkdir(exist_ok=True)
@@ -76,6 +77,8 @@ def new_project(root: Path, files: dict[str, str | bytes] | None = None, survey:
         if survey == "repo+unusual":
             taxonomy = load_file(root / "papers" / "_taxonomy.yaml", "papers/_taxonomy.yaml")
             files = {**corpus.unusual_papers(taxonomy, dt.date.today()), **(files or {})}
+    elif survey == "taxonomy":
+        shutil.copy(ROOT / "papers" / "_taxonomy.yaml", root / "papers")
     elif survey == "fixture":
         shutil.copytree(DATA / "survey", root, dirs_exist_ok=True)
     else:

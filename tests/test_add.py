@@ -13,7 +13,7 @@ from services import SERVICES, serve_services
 from survey.read.project import Project
 from survey.read.reader import read_taxonomy
 from survey.render import issueform
-from survey.services import lookup, newpaper
+from survey.services import newpaper
 
 
 @pytest.fixture(scope="module")
@@ -227,9 +227,3 @@ def test_a_suggestion_without_an_id_or_with_a_command_in_it_is_refused(project, 
         code, out = run_cli(survey, "add", "--from-issue", str(tmp_path / "issue.md"))
         assert code == 2, out
     assert not list(survey.papers_dir.glob("test-paper*"))
-
-
-def test_services_are_settings() -> None:
-    services = lookup.Services.from_settings({"arxiv": "http://127.0.0.1:1/q", "timeout": 3, "unknown": 1})
-    assert (services.arxiv, services.timeout) == ("http://127.0.0.1:1/q", 3)
-    assert lookup.Services().arxiv == "https://export.arxiv.org/api/query"

@@ -5,13 +5,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import generate_docs
+from conftest import generate_docs, new_project
 from survey.commands import build
 from survey.core.problems import ProblemsFound
+from survey.read.project import Project
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -19,11 +24,32 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_build_writes_every_page(make_project, run_cli) -> None:
-    project = make_project(survey="fixture")
-    code, out = run_cli(project, "build")
-    assert code == 0, out
-    site = project.site_dir
+@dataclass(frozen=True)
+class Built:
+    project: Project
+    output: str
+    """What `survey build` printed, standard output and error."""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The fixture survey, built once by `survey build` as a maintainer runs it; tests only read it."""
+    project = new_project(tmp_path_factory.mktemp("built") / "survey", survey="fixture")
+    done = subprocess.run([sys.executable, "-m", "survey", "build"], cwd=project.root, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return Built(project, done.stdout + done.stderr)
+
+
+@pytest.fixture
+def built_copy(built: Built, tmp_path: Path) -> Project:
+    """A copy of the built project, site included, for a test that changes it."""
+    shutil.copytree(built.project.root, tmp_path / "survey", symlinks=True)
+    return Project(tmp_path / "survey")
+
+
+def test_build_writes_every_page(built: Built) -> None:
+    site = built.project.site_dir
     for page in ["index.html", "papers/index.html", "overview/index.html", "whats-new/index.html",
                  "schema/index.html", "about/index.html", "contributing/index.html"]:
         assert (site / page).is_file(), page
@@ -40,9 +66,8 @@ def test_build_writes_every_page(make_project, run_cli) -> None:
         assert (site / export).is_file(), export
 
 
-def test_the_index_and_facet_pages_link_to_every_paper(make_project) -> None:
-    project = make_project(survey="fixture")
-    build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
+def test_the_index_and_facet_pages_link_to_every_paper(built: Built) -> None:
+    project = built.project
     index = (project.site_dir / "papers" / "index.html").read_text(encoding="utf-8")
     segmentation = (project.site_dir / "topics" / "segmentation" / "index.html").read_text(encoding="utf-8")
     for paper in ["totalsegmentator", "chexagent", "quilt-1m", "roentgen", "nwpu-resisc45"]:
@@ -51,20 +76,16 @@ def test_the_index_and_facet_pages_link_to_every_paper(make_project) -> None:
     assert 'href="../../papers/chexagent/"' not in segmentation
 
 
-def test_two_builds_are_byte_identical(make_project) -> None:
-    first, second = make_project(survey="fixture", name="a"), make_project(survey="fixture", name="b")
-    for project in (first, second):
-        assert build.run(project, out=open(os.devnull, "w")) == 0  # noqa: SIM115
-    # sitemap.xml.gz embeds nothing from the clock but gzip headers can; compare everything else exactly.
-    a, b = _digest(first.site_dir), _digest(second.site_dir)
+def test_two_builds_are_byte_identical(built: Built, make_project) -> None:
+    second = make_project(survey="fixture", name="b")
+    assert build.run(second, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    a, b = _digest(built.project.site_dir), _digest(second.site_dir)
     assert a.keys() == b.keys()
     assert {k for k in a if a[k] != b[k]} == set()
 
 
-def test_the_only_dates_in_the_site_come_from_the_data(make_project) -> None:
-    project = make_project(survey="fixture")
-    build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
-    sitemap = (project.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+def test_the_only_dates_in_the_site_come_from_the_data(built: Built) -> None:
+    sitemap = (built.project.site_dir / "sitemap.xml").read_text(encoding="utf-8")
     # The newest paper of the fixture survey was added on 2026-11-28, whatever day this runs.
     assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-11-28"}
 
@@ -79,9 +100,8 @@ def test_a_noop_generate_rewrites_no_file(make_project) -> None:
     assert after == before
 
 
-def test_a_removed_paper_leaves_no_stale_page_or_link(make_project) -> None:
-    project = make_project(survey="fixture")
-    build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
+def test_a_removed_paper_leaves_no_stale_page_or_link(built_copy: Project) -> None:
+    project = built_copy
     assert (project.site_dir / "papers" / "quilt-1m" / "index.html").exists()
     (project.papers_dir / "quilt-1m.yaml").unlink()
     build.run(project, out=open(os.devnull, "w"))  # noqa: SIM115
@@ -95,9 +115,9 @@ def test_a_removed_paper_leaves_no_stale_page_or_link(make_project) -> None:
             assert "papers/quilt-1m" not in text and "One Million Image-Text Pairs" not in text, page
 
 
-def test_a_failed_build_leaves_the_previous_site_and_hand_written_docs_untouched(make_project, run_cli) -> None:
-    project = make_project(survey="fixture")
-    assert run_cli(project, "build")[0] == 0
+def test_a_failed_build_leaves_the_previous_site_and_hand_written_docs_untouched(built_copy: Project,
+                                                                                  run_cli) -> None:
+    project = built_copy
     site_before = _digest(project.site_dir)
     hand_written = {p: p.read_bytes() for p in (project.docs_dir / "about.md", project.docs_dir / "contributing.md")}
     (project.papers_dir / "broken.yaml").write_text("title: [oops\n", encoding="utf-8")
@@ -108,9 +128,8 @@ def test_a_failed_build_leaves_the_previous_site_and_hand_written_docs_untouched
     assert all(path.read_bytes() == content for path, content in hand_written.items())
 
 
-def test_a_failing_mkdocs_build_keeps_the_previous_site(make_project, run_cli) -> None:
-    project = make_project(survey="fixture")
-    assert run_cli(project, "build")[0] == 0
+def test_a_failing_mkdocs_build_keeps_the_previous_site(built_copy: Project, run_cli) -> None:
+    project = built_copy
     site_before = _digest(project.site_dir)
     # A hand-written page with a broken link fails `mkdocs build --strict`.
     (project.docs_dir / "about.md").write_text("# About\n\n[gone](missing-page.md)\n", encoding="utf-8")
@@ -140,9 +159,7 @@ def test_generated_files_are_listed_for_git_to_ignore(make_project) -> None:
     assert "/about.md" not in ignored and "/assets/" not in ignored
 
 
-def test_build_output_hides_the_theme_notice_but_not_real_warnings(make_project, capfd) -> None:
-    project = make_project(survey="fixture")
-    build.run(project)
-    captured = capfd.readouterr()
-    assert "end of life" not in captured.out + captured.err
-    assert "WARNING" not in captured.out + captured.err
+def test_build_output_hides_the_theme_notice_but_not_real_warnings(built: Built) -> None:
+    assert "end of life" not in built.output
+    assert "WARNING" not in built.output
+    assert built.output.splitlines()[-1] == "✓ site built into site/"

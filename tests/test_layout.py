@@ -74,3 +74,16 @@ def test_preservation_tells_a_faithful_map_from_a_scrambled_one() -> None:
     scrambled = np.random.default_rng(1).permutation(points)
     assert maplayout.preservation(points, neighbours) > 2 * maplayout.preservation(scrambled, neighbours)
     assert maplayout.preservation(points, [[] for _ in points]) == 1.0
+
+
+@pytest.mark.parametrize("text", ["0 1 2", "lung", "lung lung nodule"])
+def test_papers_whose_texts_have_fewer_than_two_terms_still_get_points(text: str) -> None:
+    """Found by a random survey: eight papers whose only words were numbers had no axis at all."""
+    from survey.core import analysis
+    from survey.core.model import Paper
+
+    papers = [Paper(f"p{i}", f"papers/p{i}.yaml", {"title": text, "tldr": "", "abstract": text}, {})
+              for i in range(8)]
+    points = analysis.analyse(papers).points
+    assert set(points) == {p.id for p in papers}
+    assert all(0 <= x <= MAP_SIZE and 0 <= y <= MAP_SIZE for x, y in points.values())

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from services import QuietServer
 from survey.commands import links as links_command
 from survey.services import linkcheck
 
@@ -71,7 +72,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     Handler.flaky_calls, Handler.seen = {}, []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

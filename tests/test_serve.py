@@ -6,13 +6,16 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import new_project
+from survey.read.project import Project
 
 
 def _free_port() -> int:
@@ -21,56 +24,80 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for(url: str, text: str, seconds: float = 60) -> str:
-    deadline = time.monotonic() + seconds
-    page = ""
-    while time.monotonic() < deadline:
+class Served:
+    """`survey serve` of a project in a child process, with what it prints kept as it prints it."""
+
+    def __init__(self, project: Project):
+        self.project, self.port = project, _free_port()
+        # MkDocs serves the site under the path of site_url, as it will be published.
+        self.url = f"http://127.0.0.1:{self.port}{urlsplit(project.site_settings().url).path or '/'}"
+        self.lines: list[str] = []
+        self.printed = threading.Condition()
+
+    def __enter__(self) -> Served:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "survey", "serve", "--dev-addr", f"127.0.0.1:{self.port}"],
+            cwd=self.project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.send_signal(signal.SIGINT)
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                page = response.read().decode("utf-8")
-            if text in page:
-                return page
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{url} never showed {text!r}")
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def _read(self) -> None:
+        for line in self.process.stdout or ():
+            with self.printed:
+                self.lines.append(line)
+                self.printed.notify_all()
+
+    def wait_for_output(self, text: str, seconds: float = 60) -> None:
+        """Until serve prints a line with this text (it prints each rebuild's outcome)."""
+        with self.printed:
+            if not self.printed.wait_for(lambda: any(text in line for line in self.lines), timeout=seconds):
+                raise AssertionError(f"survey serve never printed {text!r}: {''.join(self.lines)}")
+
+    def wait_for(self, url: str, text: str, seconds: float = 60) -> str:
+        deadline = time.monotonic() + seconds
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                if text in page:
+                    return page
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"{url} never showed {text!r}")
 
 
 @pytest.fixture
-def served(tmp_path):
-    project = new_project(tmp_path / "survey", survey="fixture")
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "survey", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                               cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        # MkDocs serves the site under the path of site_url, as it will be published.
-        path = urlsplit(project.site().url).path or "/"
-        yield project, f"http://127.0.0.1:{port}{path}"
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+def served(tmp_path) -> Iterator[Served]:
+    with Served(new_project(tmp_path / "survey", survey="fixture")) as running:
+        yield running
 
 
-def test_editing_a_paper_updates_its_page(served) -> None:
-    project, url = served
-    page_url = url + "papers/totalsegmentator/"
-    _wait_for(page_url, "TotalSegmentator: robust segmentation")
-    paper = project.papers_dir / "totalsegmentator.yaml"
+def test_editing_a_paper_updates_its_page(served: Served) -> None:
+    page_url = served.url + "papers/totalsegmentator/"
+    served.wait_for(page_url, "TotalSegmentator: robust segmentation")
+    paper = served.project.papers_dir / "totalsegmentator.yaml"
     paper.write_text(paper.read_text(encoding="utf-8").replace(
         "TotalSegmentator: robust segmentation", "TotalSegmentator (edited): robust segmentation"), encoding="utf-8")
-    _wait_for(page_url, "TotalSegmentator (edited): robust segmentation")
+    served.wait_for(page_url, "TotalSegmentator (edited): robust segmentation")
 
 
-def test_a_broken_edit_keeps_the_last_good_page(served) -> None:
-    project, url = served
-    page_url = url + "papers/quilt-1m/"
-    _wait_for(page_url, "Quilt-1M")
-    (project.papers_dir / "quilt-1m.yaml").write_text("title: [broken\n", encoding="utf-8")
-    time.sleep(3)
-    _wait_for(page_url, "Quilt-1M")
+def test_a_broken_edit_is_reported_and_keeps_the_last_good_page(served: Served) -> None:
+    page_url = served.url + "papers/quilt-1m/"
+    served.wait_for(page_url, "Quilt-1M")
+    (served.project.papers_dir / "quilt-1m.yaml").write_text("title: [broken\n", encoding="utf-8")
+    served.wait_for_output("papers/quilt-1m.yaml:2:1: YAML syntax error")
+    served.wait_for_output("still serving the last valid pages")
+    with urllib.request.urlopen(page_url, timeout=5) as response:
+        assert "Quilt-1M" in response.read().decode("utf-8")
 
 
 def _gone(url: str, seconds: float = 60) -> None:
@@ -86,8 +113,8 @@ def _gone(url: str, seconds: float = 60) -> None:
     raise AssertionError(f"{url} is still served")
 
 
-def test_a_new_paper_appears_and_a_removed_one_leaves_no_page(served) -> None:
-    project, url = served
+def test_a_new_paper_appears_and_a_removed_one_leaves_no_page(served: Served) -> None:
+    project, url, _wait_for = served.project, served.url, served.wait_for
     _wait_for(url + "papers/quilt-1m/", "Quilt-1M")
     text = (project.papers_dir / "roentgen.yaml").read_text(encoding="utf-8")
     new = text.replace("RoentGen: Vision-Language", "A Brand-New Paper: Vision-Language").replace(

@@ -49,7 +49,7 @@ class Session:
         self.lock = threading.Lock()
         self.indexing: search.Indexing | None = None
         host, port = address.rsplit(":", 1)
-        self.mount_path = urlsplit(project.site().url or "/").path or "/"
+        self.mount_path = urlsplit(project.site_settings().url or "/").path or "/"
         self.url = f"http://{host}:{port}{self.mount_path}"
 
     def build(self) -> None:

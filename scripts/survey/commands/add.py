@@ -16,6 +16,7 @@ from ..core.problems import ProblemsFound, UsageError, report
 from ..read.changed import check_files
 from ..read.project import Project
 from ..read.reader import read_taxonomy
+from ..read.settings import read_settings
 from ..render import issueform
 from ..services import lookup, newpaper
 
@@ -24,7 +25,7 @@ def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bi
         key: str | None = None, from_issue: Path | None = None, ident: str | None = None,
         tldr: str | None = None, today: dt.date | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    services = lookup.Services.from_settings(project.tool_settings("services"))
+    services = read_settings(project).services
     if from_issue is not None:
         suggestion = issueform.read(_read_text(from_issue), read_taxonomy(project))
         query, facets, tldr = suggestion["identifier"], {**suggestion["facets"], **facets}, tldr or suggestion["tldr"]

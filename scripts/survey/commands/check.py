@@ -10,12 +10,14 @@ from ..core.problems import ProblemsFound, report
 from ..read.changed import check_files
 from ..read.project import Project
 from ..read.reader import check_survey
+from ..read.settings import read_settings
 
 
 def run(project: Project, output_format: str = "text", out: TextIO | None = None,
         files: list[Path] | None = None) -> int:
     out = out or sys.stdout
     try:
+        read_settings(project)  # a mistake in [tool.survey.*] is found here, not when a command needs it
         if files is None:
             survey, warnings = check_survey(project)
             count = len(survey.papers)

@@ -14,6 +14,7 @@ from typing import TextIO
 from ..core.problems import Problem
 from ..read.project import Project
 from ..read.reader import read_documents
+from ..read.settings import read_settings
 from ..services import linkcheck
 
 NETWORK_DOWN = 3
@@ -55,7 +56,7 @@ def problem(link: linkcheck.Link, result: linkcheck.Result) -> Problem:
 def run(project: Project, changed_since: str | None = None, output_format: str = "text",
         use_cache: bool = True, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    settings = linkcheck.Settings.from_settings(project.tool_settings("links"))
+    settings = read_settings(project).links
     docs, _ = read_documents(project)  # files that cannot be read are `survey check`'s to report
     only = linkcheck.added_urls(project.root, changed_since) if changed_since else None
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -16,15 +16,16 @@ from typing import TextIO
 from ..builder.write import write_atomically
 from ..read.project import Project
 from ..read.reader import read_survey
+from ..read.settings import read_settings
 from ..render.templating import count_of
-from ..services import lookup, refresh
+from ..services import refresh
 
 
 def run(project: Project, dry_run: bool = False, report: Path | None = None, today: dt.date | None = None,
         out: TextIO | None = None) -> int:
     out = out or sys.stdout
     today = today or dt.date.today()
-    services = lookup.Services.from_settings(project.tool_settings("services"))
+    services = read_settings(project).services
     result = refresh.ask(project, read_survey(project, today), services, today)
     for path, (old, new) in result.edits.items():
         if dry_run:

@@ -33,9 +33,12 @@ def principal_plane(vectors: sparse.csr_matrix) -> np.ndarray:
     if n < 3:
         return np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
     mean = np.asarray(vectors.mean(axis=0)).ravel()
-    if n < DENSE_BELOW:  # a small survey: the exact decomposition is quicker than iterating
+    if n < DENSE_BELOW or terms <= 2:  # a small survey: the exact decomposition is quicker than iterating
         left, values, _ = np.linalg.svd(vectors.toarray() - mean, full_matrices=False)
-        left, values = left[:, :2], values[:2]
+        # With fewer than two distinct terms in all the texts, the missing axes are zero.
+        missing = 2 - min(2, left.shape[1])
+        left = np.pad(left[:, :2], ((0, 0), (0, missing)))
+        values = np.pad(values[:2], (0, missing))
     else:
         centred = LinearOperator(
             (n, terms), dtype=float,

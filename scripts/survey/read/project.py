@@ -3,7 +3,7 @@
 Usage::
 
     project = Project.find()           # the folder holding mkdocs.yml, from the current one up
-    project.papers_dir, project.docs_dir, project.site()
+    project.papers_dir, project.docs_dir, project.site_settings()
 """
 
 from __future__ import annotations
@@ -90,21 +90,6 @@ class Project:
         """Where a fork puts its own versions of the generator's page templates."""
         return self.docs_dir / "overrides" / "survey"
 
-    def tool_settings(self, section: str) -> dict[str, Any]:
-        """The [tool.survey.<section>] table of pyproject.toml, with '-' in keys made '_'; {} if absent."""
-        import tomllib
-
-        file = self.root / "pyproject.toml"
-        if not file.is_file() or file.is_symlink():
-            return {}
-        try:
-            data = tomllib.loads(read_regular_file(file, "pyproject.toml", SETTINGS_MAX_BYTES).decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ProblemsFound([Problem("pyproject.toml", None, None, "", f"cannot read the settings: {error}",
-                                         "fix pyproject.toml")]) from None
-        values = data.get("tool", {}).get("survey", {}).get(section, {})
-        return {key.replace("-", "_"): value for key, value in values.items()} if isinstance(values, dict) else {}
-
     def config(self) -> dict[str, Any]:
         try:
             text = read_regular_file(self.config_file, "mkdocs.yml", SETTINGS_MAX_BYTES).decode("utf-8")
@@ -114,7 +99,8 @@ class Project:
                                          "fix mkdocs.yml")]) from None
         return config if isinstance(config, dict) else {}
 
-    def site(self) -> Site:
+    def site_settings(self) -> Site:
+        """The published site's name, address and repository, from mkdocs.yml."""
         config = self.config()
         url = str(config.get("site_url") or "")
         edit_uri = str(config.get("edit_uri") or "edit/main/docs/")

@@ -189,7 +189,7 @@ class SurveyReader:
         if problems:
             raise ProblemsFound(problems)
         papers = [c.paper for c in checked if c.paper is not None]
-        return model.build(papers, taxonomy, project.site(), project.citation(), read_name_variants(project))
+        return model.build(papers, taxonomy, project.site_settings(), project.citation(), read_name_variants(project))
 
     def variant_warnings(self, survey: Survey) -> list[Problem]:
         """Author names that may be one person written two ways, where the later one is written."""

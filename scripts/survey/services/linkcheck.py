@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from ..core.problems import UsageError
 from ..core.text import excerpt
 from ..read.load import Document
+from ..read.settings import LinkSettings as Settings
 
 USER_AGENT = "survey-link-checker/1.0 (+https://github.com/medical-imaging-survey/survey)"
 
@@ -57,27 +58,6 @@ class Result:
     def unreachable(self) -> bool:
         """No HTTP answer at all: the host could not be reached (or the network is down)."""
         return not self.ok and self.status == 0
-
-
-@dataclass
-class Settings:
-    """From [tool.survey.links] in pyproject.toml; every key is optional."""
-
-    timeout: float = 10.0
-    workers: int = 8
-    retries: int = 1
-    skip_hosts: tuple[str, ...] = ()
-    """Hosts that refuse automated requests (403 to robots): their links are not checked."""
-    fresh_days: int = 28
-    """A link that worked is trusted for this many days before it is checked again."""
-    cache: str = ".survey-cache/links.json"
-
-    @classmethod
-    def from_settings(cls, values: dict) -> Settings:
-        known = cls.__dataclass_fields__
-        settings = cls(**{k: v for k, v in values.items() if k in known})
-        settings.skip_hosts = tuple(settings.skip_hosts)
-        return settings
 
 
 def collect(docs: Iterable[Document]) -> list[Link]:

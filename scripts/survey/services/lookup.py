@@ -23,43 +23,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
 from typing import Any
 
-from .. import __version__
 from ..core.fields import ARXIV_PATTERN, DOI_PATTERN
 from ..core.problems import ServiceUnavailable, UsageError
 from ..core.text import clean_line, clean_text, excerpt
+from ..read.settings import ServiceSettings as Services
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 _TAG = re.compile(r"<[^>]+>")
-
-
-@dataclass(frozen=True)
-class Services:
-    """Where the services are, from [tool.survey.services] in pyproject.toml."""
-
-    arxiv: str = "https://export.arxiv.org/api/query"
-    crossref: str = "https://api.crossref.org"
-    timeout: float = 20.0
-    arxiv_pause: float = 3.0
-    """Seconds between two requests to arXiv's API, as its terms of use ask."""
-    arxiv_batch: int = 100
-    """arXiv ids asked about in one request."""
-    mailto: str = ""
-    """Crossref asks polite clients for a contact address; it is sent in the User-Agent."""
-
-    @classmethod
-    def from_settings(cls, values: dict[str, Any]) -> Services:
-        known = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in values.items() if k in known})
-
-    @property
-    def user_agent(self) -> str:
-        contact = f"; mailto:{self.mailto}" if self.mailto else ""
-        return f"survey/{__version__} (a living survey's `survey add`{contact})"
 
 
 def identifier(text: str) -> tuple[str, str]:
