@@ -36,7 +36,7 @@ def test_an_unfilled_template_points_at_every_placeholder(make_project, run_cli)
 def test_a_filled_in_template_goes_in(make_project, run_cli) -> None:
     template = (ROOT / "papers" / "_template.yaml").read_text(encoding="utf-8")
     filled = (template.replace("Title of the paper, as published", "A new paper")
-              .replace('  - "Given Family"\n  - "Given Family"', '  - "Ada Lovelace"')
+              .replace('  - "Given Family"\n  - "Family, Given"', '  - "Ada Lovelace"')
               .replace('"YYYY"', "2024").replace('date: "YYYY-MM-DD"', "date: 2024-05")
               .replace("Venue and year, e.g. MICCAI 2024", "MICCAI 2024")
               .replace('"YYMM.NNNNN"', '"2405.00001"').replace('doi: "10.NNNN/…"', "doi: 10.1000/new")

@@ -17,6 +17,7 @@ import pytest
 import hostile
 from conftest import new_project
 from survey.commands import build
+from survey.core import names
 
 
 @pytest.fixture(scope="module")
@@ -95,13 +96,15 @@ def test_the_paper_page_shows_every_field_literally(site: Path) -> None:
     assert hostile.TLDR in paragraphs
     assert "# Not a heading" in paragraphs  # abstract paragraphs are text, not Markdown
     assert hostile.ABSTRACT.split("\n\n")[1] in paragraphs
-    names = [hostile.AUTHOR, hostile.AUTHOR_2]
-    assert [t for t in page.text_of["a"] if t in names] == names
+    shown = [hostile.AUTHOR, hostile.AUTHOR_2]
+    assert [t for t in page.text_of["a"] if t in shown] == shown
     assert 'class="survey-authors"' in text and ", et al.</p>" in text  # linked names, then et al.
     assert "49" not in "".join(page.text_of["h1"])  # no template evaluated the title
     meta = dict(page.meta)
     assert meta["citation_title"] == hostile.TITLE
-    assert [c for n, c in page.meta if n == "citation_author"] == [hostile.AUTHOR, hostile.AUTHOR_2]
+    # Reference managers get "Family, Given"; the hostile text is still there, literally.
+    assert [c for n, c in page.meta if n == "citation_author"] == [names.parse(hostile.AUTHOR).inverted,
+                                                                   names.parse(hostile.AUTHOR_2).inverted]
     assert meta["description"] == hostile.TLDR
     jsonld_code = next(code for attributes, code in page.scripts if attributes.get("type") == "application/ld+json")
     jsonld = json.loads(jsonld_code)
@@ -158,7 +161,7 @@ def test_json_and_csv_exports_hold_the_exact_values(site: Path) -> None:
                   if p["id"] == "hostile")
     assert (record["title"], record["venue"], record["tldr"], record["abstract"]) == (
         hostile.TITLE, hostile.VENUE, hostile.TLDR, hostile.ABSTRACT)
-    assert record["authors"] == [hostile.AUTHOR, hostile.AUTHOR_2, "et al."]
+    assert [a["name"] for a in record["authors"]] == [hostile.AUTHOR, hostile.AUTHOR_2, "et al."]
     rows = list(csv.DictReader(io.StringIO((site / "papers.csv").read_text(encoding="utf-8"))))
     row = next(r for r in rows if r["id"] == "hostile")
     assert row["title"] == hostile.TITLE

@@ -17,8 +17,9 @@ import jsonschema
 import pytest
 
 from survey.commands import build
+from survey.core import names
 from survey.core.model import FEED_COUNT, Survey, newest_first
-from survey.render import bibtex
+from survey.render import bibtex, citation
 
 
 def _csv(site: Path) -> dict[str, dict[str, str]]:
@@ -50,7 +51,10 @@ def test_papers_json_matches_its_schema_and_the_papers(built_site: Path, built_s
     for record in data["papers"]:
         paper = papers[record["id"]]
         assert (record["title"], record["abstract"], record["year"]) == (paper.title, paper.abstract, paper.year)
-        assert record["authors"] == list(paper.authors)
+        # Each author as written, with the parts that say where the family name starts.
+        assert [a["name"] for a in record["authors"]] == [names.display(a) for a in paper.authors]
+        assert [(a.get("family"), a.get("given", "")) for a in record["authors"] if a["name"] != "et al."] == [
+            (names.parse(a).family, names.parse(a).given) for a in paper.authors if a != "et al."]
         for facet in built_survey.taxonomy.facets:
             assert record[facet.id] == list(paper.facets[facet.id])
         assert record["links"] == dict(paper.links)
@@ -73,11 +77,12 @@ def test_papers_bib_parses_with_one_entry_per_paper(built_site: Path, built_surv
     for paper in built_survey.papers:
         entry = entries[paper.id]
         assert entry.entry_type == bibtex.entry_type(paper)
-        assert entry.fields_dict["year"].value == str(paper.year)
+        # A published paper is cited in its venue's year; a preprint in its own.
+        assert entry.fields_dict["year"].value == str(citation.cite(paper).year)
         if paper.arxiv:
             assert entry.fields_dict["eprint"].value == paper.arxiv
     # One of the unusual papers ends its author list with "et al.".
-    assert entries["zz-doi-only"].fields_dict["author"].value == "Ana García and others"
+    assert entries["zz-doi-only"].fields_dict["author"].value == "García, Ana and others"  # BibTeX splits it right
     assert entries["zz-doi-only"].fields_dict["doi"].value == "10.5555/zz.2021.1"
     assert "author" not in entries["zz-no-authors"].fields_dict
 
@@ -85,10 +90,11 @@ def test_papers_bib_parses_with_one_entry_per_paper(built_site: Path, built_surv
 def test_bibtex_entry_types_follow_the_venue(fixture_site: Path) -> None:
     entries = _bib(fixture_site)
     assert entries["totalsegmentator"].entry_type == "article"
-    assert entries["totalsegmentator"].fields_dict["journal"].value == "Radiology: Artificial Intelligence 2023"
+    assert entries["totalsegmentator"].fields_dict["journal"].value == "Radiology: Artificial Intelligence"
+    assert entries["totalsegmentator"].fields_dict["year"].value == "2023"  # the venue's, not the preprint's 2022
     assert entries["totalsegmentator"].fields_dict["eprint"].value == "2208.05868"
     assert entries["quilt-1m"].entry_type == "inproceedings"
-    assert entries["quilt-1m"].fields_dict["booktitle"].value == "NeurIPS 2023"
+    assert entries["quilt-1m"].fields_dict["booktitle"].value == "NeurIPS"
     assert entries["chexagent"].entry_type == "misc"
 
 
@@ -114,7 +120,7 @@ def test_papers_csv_has_every_paper_and_field(built_site: Path, built_survey: Su
     for paper in built_survey.papers:
         row = rows[paper.id]
         assert row["title"].removeprefix("'") == paper.title
-        assert row["authors"].removeprefix("'") == "; ".join(paper.authors)
+        assert row["authors"].removeprefix("'") == "; ".join(names.display(a) for a in paper.authors)
         for kind, url in paper.links:
             assert row[f"link_{kind}"] == url
     every = rows["zz-every-link"]

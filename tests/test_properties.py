@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import DATA, TODAY, new_project
 from survey.commands import build
-from survey.core import model
+from survey.core import model, names
 from survey.core.model import Site
 from survey.read import load, validate
 from survey.read.reader import load_taxonomy as load_file
@@ -39,7 +39,10 @@ def papers(draw, ident: str = "random-paper") -> dict:
               for f in TAXONOMY.facets}
     paper = {
         "title": draw(line),
-        "authors": draw(st.lists(line, min_size=1, max_size=5)),
+        # Any text that reads as a name (names written so that the family name is unclear are
+        # refused, which test_check tests).
+        "authors": draw(st.lists(line.filter(lambda s: names.problem(s) is None and s.strip().casefold() != "others"),
+                                 min_size=1, max_size=5)),
         "year": draw(st.integers(1990, 2026)),
         "abstract": draw(st.lists(line, min_size=1, max_size=3).map("\n\n".join)),
         **facets,

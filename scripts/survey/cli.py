@@ -51,7 +51,10 @@ def parser(facets: tuple[str, ...] = ()) -> argparse.ArgumentParser:
                     "point at.")
     add_.add_argument("identifier", nargs="?", metavar="ID", help="arXiv id, DOI, or a link to either")
     add_.add_argument("--bibtex", type=Path, metavar="FILE", help="read the paper from a BibTeX entry, offline")
-    add_.add_argument("--key", metavar="KEY", help="with --bibtex: the entry to read, if the file holds several")
+    add_.add_argument("--key", metavar="KEY", help="with --bibtex: the entry to read, if the file holds several "
+                                                   "('#2' for the second, for an entry without a key)")
+    add_.add_argument("--encoding", metavar="NAME", help="with --bibtex: the file's encoding, if it is not UTF-8 "
+                                                         "and does not say (e.g. latin-1, cp1252)")
     add_.add_argument("--from-issue", type=Path, metavar="FILE",
                       help="read the identifier, facets and takeaway from a 'Suggest a paper' issue's body")
     add_.add_argument("--id", dest="paper_id", metavar="ID", help="the paper's id (default: from its title)")
@@ -107,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
 
         facets = {f: newpaper.facet_values(getattr(args, f.replace("-", "_"))) for f in _facets(project)}
         return add.run(project, args.identifier, {k: v for k, v in facets.items() if v}, bibtex=args.bibtex,
-                       key=args.key, from_issue=args.from_issue, ident=args.paper_id, tldr=args.tldr)
+                       key=args.key, encoding=args.encoding, from_issue=args.from_issue, ident=args.paper_id,
+                       tldr=args.tldr)
     if args.command == "generate":
         from .commands import generate
 

@@ -18,11 +18,12 @@ from ..read.project import Project
 from ..read.reader import read_taxonomy
 from ..read.settings import read_settings
 from ..render import issueform
-from ..services import lookup, newpaper
+from ..services import bibfile, lookup, newpaper
 
 
 def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bibtex: Path | None = None,
-        key: str | None = None, from_issue: Path | None = None, ident: str | None = None,
+        key: str | None = None, encoding: str | None = None, from_issue: Path | None = None,
+        ident: str | None = None,
         tldr: str | None = None, today: dt.date | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     services = read_settings(project).services
@@ -31,8 +32,10 @@ def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bi
         query, facets, tldr = suggestion["identifier"], {**suggestion["facets"], **facets}, tldr or suggestion["tldr"]
         if not query:
             raise UsageError(f"{from_issue} has no '{issueform.IDENTIFIER}' answer")
+    notes: list[str] = []
     if bibtex is not None:
-        values, origin = lookup.from_bibtex(_read_text(bibtex), key), f"{bibtex.name}"
+        imported = bibfile.read(_read_bytes(bibtex), str(bibtex), key, encoding)
+        values, origin, notes = imported.values, bibtex.name, imported.notes
     elif query:
         values, origin = lookup.by_identifier(query, services)
     else:
@@ -40,6 +43,8 @@ def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bi
     path = newpaper.add(project, values, facets, today or dt.date.today(), ident, tldr)
     shown = project.display(path)
     out.write(f"✓ wrote {shown} from {origin}\n")
+    for note in notes:
+        out.write(f"  note: {note}\n")
     try:
         check_files(project, [path], today)
     except ProblemsFound as found:
@@ -50,8 +55,15 @@ def run(project: Project, query: str | None, facets: dict[str, list[str]], *, bi
     return 0
 
 
+def _read_bytes(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {file}: {error.strerror or error}") from None
+
+
 def _read_text(file: Path) -> str:
     try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read {file}: {getattr(error, 'strerror', None) or error}") from None
+        return _read_bytes(file).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"cannot read {file}: it is not UTF-8 ({error.reason} at byte {error.start})") from None

@@ -1,6 +1,6 @@
 """The survey's authors: every name on a paper, under one spelling, with their papers.
 
-One person can be written two ways (`aeropath` has "Støverud K-H", another paper might have
+One person can be written two ways (`aeropath` has "Støverud, K-H", another paper might have
 "Karen-Helene Støverud"); papers/_authors.yaml maps such variants to one name, and
 `likely_variants` finds names that may be such a pair, for `survey check` to warn about.
 "et al." is not an author. Slugs come from the name (python-slugify); two names with the same
@@ -8,7 +8,7 @@ slug get a suffix made from the name itself, so a slug never changes while its n
 
 Usage::
 
-    people = authors.collect(papers, {"Støverud K-H": "Karen-Helene Støverud"})
+    people = authors.collect(papers, {"Støverud, K-H": "Karen-Helene Støverud"})
     people["Karen-Helene Støverud"].papers, people[...].slug
 """
 
@@ -24,7 +24,7 @@ from slugify import slugify
 
 from .fields import ET_AL
 from .model import Paper
-from .names import folded, may_be_same, surname
+from .names import display, folded, may_be_same, surname
 
 PAGE_FROM = 3
 """Authors with at least this many papers in the survey get a page of their own. The others are
@@ -37,7 +37,10 @@ papers, about one per paper, and one in fifty has three or more."""
 @dataclass(eq=False)
 class Author:
     name: str
+    """The name as a reader reads it ("Martijn P. van den Heuvel")."""
     slug: str
+    written: str = ""
+    """The name as a paper file writes it, which says where the family name starts."""
     papers: list[Paper] = field(default_factory=list)
 
     @property
@@ -51,7 +54,7 @@ class Author:
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        return _sort_key(self.name)
+        return _sort_key(self.written or self.name)
 
     @property
     def letter(self) -> str:
@@ -60,9 +63,9 @@ class Author:
 
 
 @lru_cache(maxsize=1 << 17)
-def _sort_key(name: str) -> tuple[str, str]:
+def _sort_key(written: str) -> tuple[str, str]:
     # Kept between renders (`survey serve` collects the authors again after every save).
-    return folded(surname(name)), folded(name)
+    return folded(surname(written)), folded(display(written))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -77,8 +80,9 @@ def collect(papers: Iterable[Paper], variants: Mapping[str, str]) -> dict[str, A
     by_spelling: dict[str, Author] = {}
     for paper in papers:
         for written in dict.fromkeys(a for a in paper.authors if a != ET_AL):
-            name = variants.get(written, written)
-            author = people.get(name) or people.setdefault(name, Author(name, ""))
+            used = variants.get(written, written)
+            name = display(used)  # "Wasserthal, Jakob" and "Jakob Wasserthal" are one person
+            author = people.get(name) or people.setdefault(name, Author(name, "", used))
             if not author.papers or author.papers[-1] is not paper:
                 author.papers.append(paper)
             by_spelling[written] = author

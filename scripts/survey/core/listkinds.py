@@ -14,6 +14,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import names
 from .fields import ET_AL, Field, Kind, as_list, check_record, item_path, list_or_one, quoted, record_schema
 from .problems import did_you_mean
 from .text import clean_line, describe, excerpt, text_problem
@@ -25,7 +26,9 @@ _PLAIN_URL = re.compile(r"^https?://[\w.~:/?\[\]@!$&'()*+,;=%-]*[\w.~/?\[\]@!$&'
 
 class Authors(Kind):
     name = "authors"
-    docs = "A list of names, one per line starting with '- '."
+    docs = ("A list of names, one per line starting with '- ': \"Given Family\" when the family name is the "
+            "last word, else \"Family, Given\" (\"van den Heuvel, Martijn P.\"); a name that has no family "
+            "name in braces (\"{ISLES Consortium}\"); a shortened list ends with \"et al.\".")
     empty = ()
 
     def check(self, ctx, path, f, raw):
@@ -41,6 +44,10 @@ class Authors(Kind):
             is_et_al = name.casefold() in ("et al", "et al.", "et. al.")
             if is_et_al and i != len(items) - 1:
                 ctx.report(where, "'et al.' can only end the list", "move it to the end")
+            elif name.casefold() == "others":
+                ctx.report(where, "'others' is BibTeX's word for more authors, not a name", "write 'et al.'")
+            elif not is_et_al and (problem := names.problem(name)):
+                ctx.report(where, *problem)
             authors.append(ET_AL if is_et_al else name)
         if authors == [ET_AL]:
             ctx.report(path, "lists no author before 'et al.'", "name at least the first author")
@@ -50,19 +57,32 @@ class Authors(Kind):
         return list_or_one({"type": "string", "minLength": 1})
 
     def export(self, value):
-        return list(value)
+        """Each author as written, with the parts that say where the family name starts."""
+        return [{"name": names.display(a)} if a == ET_AL else _name_record(names.parse(a)) for a in value]
 
     def export_schema(self, f):
-        return {"type": "array", "items": {"type": "string", "minLength": 1}}
+        part = {"type": "string"}
+        return {"type": "array", "items": {"type": "object", "required": ["name"], "additionalProperties": False,
+                                           "properties": {"name": part, "family": part, "given": part,
+                                                          "suffix": part}}}
 
     def csv(self, f, value):
-        return [(f.name, "; ".join(value))]
+        return [(f.name, "; ".join(names.display(a) for a in value))]
 
     def yaml(self, f, value):
         return "".join(f"\n  - {quoted(name)}" for name in value) if value else " []"
 
     def placeholders_left(self, f, path, value):
         return [(*path, i) for i, item in enumerate(value) if item in (f.placeholder or ())]
+
+
+def _name_record(name: names.Name) -> dict[str, str]:
+    record = {"name": name.display, "family": name.family}
+    if name.given:
+        record["given"] = name.given
+    if name.suffix:
+        record["suffix"] = name.suffix
+    return record
 
 
 class Ids(Kind):

@@ -23,16 +23,18 @@ from .listkinds import AUTHORS, IDS, LINKS
 from .taxonomy import Facet, Taxonomy
 
 LINK_KINDS = ("paper", "pdf", "code", "project", "data", "models", "demo")
-SCHEMA_VERSION = 1
-"""Version of the paper format as exported in papers.json; bump it when a field changes meaning."""
+SCHEMA_VERSION = 2
+"""Version of the paper format as exported in papers.json; bump it when a field changes meaning.
+2: each author is an object with the name's parts (name, family, given, suffix)."""
 
 FIELDS: tuple[Field, ...] = (
     Field("title", LINE, True, "The title as published.",
           "TotalSegmentator: robust segmentation of 104 anatomical structures in CT images",
           "Title of the paper, as published", 500),
     Field("authors", AUTHORS, False,
-          "Authors in order, each as \"Given Family\"; a shortened list may end with \"et al.\".",
-          ["Jakob Wasserthal", "Hanns-Christian Breit", "et al."], ("Given Family", "Given Family"), 300),
+          "Authors in order, each as \"Given Family\", or \"Family, Given\" when the family name is not the "
+          "last word; a shortened list may end with \"et al.\".",
+          ["Jakob Wasserthal", "van den Heuvel, Martijn P.", "et al."], ("Given Family", "Family, Given"), 300),
     Field("year", YEAR, True, "Year of first publication.", 2022, "YYYY"),
     Field("date", DATE, False, "Date of first publication, YYYY-MM-DD or YYYY-MM.", "2022-08-11", "YYYY-MM-DD"),
     Field("venue", LINE, False, "Peer-reviewed venue, with its year.",

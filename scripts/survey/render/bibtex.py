@@ -5,15 +5,16 @@ does not change when authors or titles are corrected.
 
 Usage::
 
-    bibtex.entry(paper, site)   # '@misc{totalsegmentator,\\n  title = {{TotalSegmentator: …}},\\n …}'
+    bibtex.entry(paper, site)   # '@article{totalsegmentator,\\n  title = {{TotalSegmentator: …}},\\n …}'
 """
 
 from __future__ import annotations
 
 import re
 
-from ..core.fields import ET_AL
+from ..core import names
 from ..core.model import Citation, Paper, Site
+from . import citation
 
 # LaTeX's special characters, written so that braces in the result stay balanced.
 _LATEX = {
@@ -23,48 +24,48 @@ _LATEX = {
 }
 _LATEX_CHARS = re.compile("|".join(re.escape(c) for c in _LATEX))
 
-# Venues whose proceedings are cited as @inproceedings; anything else with a venue is a journal.
-_CONFERENCE = re.compile(
-    r"\b(conference|workshops?|symposium|proceedings of the \w+ conference|findings of|track|"
-    r"MICCAI|CVPR|ICCV|ECCV|NeurIPS|NIPS|ICLR|ICML|AAAI|IJCAI|ACL|EMNLP|NAACL|WACV|BMVC|MIDL|"
-    r"CHIL|MLHC|ISBI|IPMI|KDD|CHI|DEMI|MLMI)\b",
-    re.IGNORECASE,
-)
-
-
 def latex(text: str) -> str:
     """Text with LaTeX specials escaped; non-ASCII letters are kept (biber and BibTeX 0.99+ read UTF-8)."""
     return _LATEX_CHARS.sub(lambda m: _LATEX[m.group()], text)
 
 
+_TYPES = {citation.ARTICLE: "article", citation.CONFERENCE: "inproceedings"}
+
+
 def entry_type(paper: Paper) -> str:
-    if not paper.venue:
-        return "misc"
-    return "inproceedings" if _CONFERENCE.search(paper.venue) else "article"
+    return _TYPES.get(citation.kind_of(paper), "misc")
 
 
 def entry(paper: Paper, site: Site) -> str:
-    """The paper's BibTeX entry."""
-    kind = entry_type(paper)
-    fields: list[tuple[str, str]] = [("title", "{" + latex(paper.title) + "}")]
+    """The paper's BibTeX entry: @article or @inproceedings in its venue and the venue's year,
+    else @misc, with the arXiv id as eprint; names "Family, Given", which every BibTeX reader splits right."""
+    cited = citation.cite(paper)
+    kind = _TYPES.get(cited.kind, "misc")
+    fields: list[tuple[str, str]] = [("title", "{" + latex(cited.title) + "}")]
     if paper.authors:
-        names = ["others" if a == ET_AL else latex(a) for a in paper.authors]
-        fields.append(("author", " and ".join(names)))
+        authors = [author_name(name) for name in cited.authors] + ([] if cited.complete else ["others"])
+        fields.append(("author", " and ".join(authors)))
     if kind == "inproceedings":
-        fields.append(("booktitle", latex(paper.venue)))
+        fields.append(("booktitle", latex(cited.container)))
     elif kind == "article":
-        fields.append(("journal", latex(paper.venue)))
-    fields.append(("year", str(paper.year)))
-    if paper.date[5:7]:
-        fields.append(("month", str(int(paper.date[5:7]))))
-    if paper.doi:
-        fields.append(("doi", latex(paper.doi)))
-    if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archiveprefix", "arXiv")]
-    url = paper.link("paper") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else "")
-    if url:
-        fields.append(("url", _url(url)))
+        fields.append(("journal", latex(cited.container)))
+    fields.append(("year", str(cited.year)))
+    if cited.month:
+        fields.append(("month", str(cited.month)))
+    if cited.doi:
+        fields.append(("doi", latex(cited.doi)))
+    if cited.arxiv:
+        fields += [("eprint", cited.arxiv), ("archiveprefix", "arXiv")]
+    if cited.url:
+        fields.append(("url", _url(cited.url)))
     return _format(kind, paper.id, fields)
+
+
+def author_name(name: names.Name) -> str:
+    """A name as BibTeX reads it: "von Last, Jr, First"; braced when it has no given name."""
+    if not name.given:
+        return "{" + latex(name.family) + "}"
+    return ", ".join(latex(part) for part in (name.family, name.suffix, name.given) if part)
 
 
 def survey_entry(citation: Citation, key: str = "survey") -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from ..core import schema
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
-from ..core.names import short_authors
+from ..core.names import display, short_authors
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,7 +71,7 @@ def index_data(survey: Survey) -> str:
     """papers/index.json, what the index page's script filters, sorts and shows: one compact row
     per paper (fields in INDEX_FIELDS order) in the survey's order, and the facets' value titles."""
     facets = survey.taxonomy.facets
-    rows = [[p.id, p.title, ", ".join(a for a in p.authors if a != ET_AL), short_authors(p.authors), p.year,
+    rows = [[p.id, p.title, ", ".join(display(a) for a in p.authors if a != ET_AL), short_authors(p.authors), p.year,
              p.venue, p.arxiv, p.doi, p.link("code"), [list(p.facets[f.id]) for f in facets]]
             for p in survey.papers]
     return json.dumps({"fields": INDEX_FIELDS, "count": len(rows),

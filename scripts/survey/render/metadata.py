@@ -13,48 +13,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.fields import ET_AL
+from ..core import names
 from ..core.model import Paper, Survey
-from . import bibtex
+from . import citation
 
-
-def pdf_url(paper: Paper) -> str:
-    """The PDF link if the paper file gives one, else arXiv's PDF for an arXiv paper."""
-    return paper.link("pdf") or (f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else "")
+_META_TITLE = {citation.ARTICLE: "citation_journal_title", citation.CONFERENCE: "citation_conference_title"}
 
 
 def citation_tags(paper: Paper, survey: Survey) -> list[list[str]]:
-    tags = [["citation_title", paper.title]]
-    tags += [["citation_author", a] for a in paper.authors if a != ET_AL]
-    tags.append(["citation_publication_date", paper.published.replace("-", "/")])
-    if paper.venue:
-        kind = bibtex.entry_type(paper)
-        tags.append(["citation_conference_title" if kind == "inproceedings" else "citation_journal_title",
-                     paper.venue])
-    if paper.arxiv:
-        tags.append(["citation_arxiv_id", paper.arxiv])
-    if paper.doi:
-        tags.append(["citation_doi", paper.doi])
-    if pdf_url(paper):
-        tags.append(["citation_pdf_url", pdf_url(paper)])
+    """Highwire Press tags: names as "Family, Given", the venue without its year, the cited version's date."""
+    cited = citation.cite(paper)
+    tags = [["citation_title", cited.title]]
+    tags += [["citation_author", name.inverted] for name in cited.authors]
+    tags.append(["citation_publication_date", cited.date.replace("-", "/")])
+    if cited.kind in _META_TITLE:
+        tags.append([_META_TITLE[cited.kind], cited.container])
+    if cited.arxiv:
+        tags.append(["citation_arxiv_id", cited.arxiv])
+    if cited.doi:
+        tags.append(["citation_doi", cited.doi])
+    if cited.pdf:
+        tags.append(["citation_pdf_url", cited.pdf])
     if survey.site.url:
         tags.append(["citation_abstract_html_url", survey.site.absolute(paper.url)])
     return tags
 
 
 def scholarly_article(paper: Paper, survey: Survey) -> dict[str, Any]:
-    same_as = []
-    if paper.arxiv:
-        same_as.append(f"https://arxiv.org/abs/{paper.arxiv}")
-    if paper.doi:
-        same_as.append(f"https://doi.org/{paper.doi}")
+    cited = citation.cite(paper)
+    same_as = [url for url in (cited.arxiv_url, cited.doi_url) if url]
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "name": paper.title,
         "headline": paper.title if len(paper.title) <= 110 else paper.title[:109] + "…",
-        "author": [{"@type": "Person", "name": a} for a in paper.authors if a != ET_AL],
-        "datePublished": paper.published,
+        "author": [_person(name) for name in cited.authors],
+        "datePublished": cited.date,
         "abstract": paper.abstract,
         "keywords": [survey.taxonomy.facet(f).value(v).title for f, values in paper.facets.items() for v in values],
     }
@@ -62,8 +56,16 @@ def scholarly_article(paper: Paper, survey: Survey) -> dict[str, Any]:
         article["url"] = article["@id"] = survey.site.absolute(paper.url)
     if same_as:
         article["sameAs"] = same_as
-    if paper.venue:
-        article["isPartOf"] = {"@type": "CreativeWork", "name": paper.venue}
+    if cited.container:
+        article["isPartOf"] = {"@type": "Periodical" if cited.kind == citation.ARTICLE else "CreativeWork",
+                               "name": cited.container}
     if paper.doi:
         article["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi}
     return article
+
+
+def _person(name: names.Name) -> dict[str, str]:
+    person = {"@type": "Person", "name": name.display}
+    if name.given:
+        person.update(givenName=name.given, familyName=name.family)
+    return person

@@ -44,7 +44,7 @@ class Pages:
         overrides = tuple(overrides)
         self.survey, self.cache = survey, cache or RenderCache()
         self.env = self.cache.start(Frame.of(survey, overrides), lambda: templating.environment(
-            overrides, {"short_authors": names.short_authors}))
+            overrides, {"short_authors": names.short_authors, "display_name": names.display}))
         self.macros = self.env.get_template("_macros.html.j2").module
         self.people = authors.collect(survey.papers, survey.name_variants)
 
@@ -69,7 +69,8 @@ class Pages:
 
     def author_links(self, paper: Paper) -> tuple[tuple[str, str], ...]:
         """A paper's author names with where each links to ("et al." links nowhere)."""
-        return tuple((name, self.people[name].url if name != ET_AL else "") for name in paper.authors)
+        return tuple((self.people[name].name, self.people[name].url) if name != ET_AL else (ET_AL, "")
+                     for name in paper.authors)
 
     def paper(self, paper: Paper, related: tuple[Paper, ...]) -> str:
         path = f"papers/{paper.id}.md"

@@ -28,7 +28,7 @@ def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),
     for paper in survey.papers:
         detail = " · ".join(filter(None, [names.short_authors(paper.authors), str(paper.year), paper.venue]))
         records[paper.url + "index.html"] = template.render(title=paper.title, detail=detail, texts=[
-            (", ".join(a for a in paper.authors if a != ET_AL), 4),
+            (", ".join(names.display(a) for a in paper.authors if a != ET_AL), 4),
             (" ".join(filter(None, [paper.venue, paper.arxiv and f"arXiv:{paper.arxiv} {paper.arxiv}", paper.doi])), 3),
             (paper.tldr, 2), (paper.abstract, 0)])
     for facet in survey.taxonomy.facets:

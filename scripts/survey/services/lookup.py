@@ -1,4 +1,4 @@
-"""A paper's metadata looked up by its identifier: arXiv's API, Crossref's, or a BibTeX entry.
+"""A paper's metadata looked up by its identifier: arXiv's API or Crossref's.
 
 Each reader returns the paper's field values (title, authors, year, date, venue, arxiv, doi,
 abstract, links) with only what the source states; nothing is guessed. The network readers
@@ -8,7 +8,6 @@ Usage::
 
     kind, ident = lookup.identifier("https://arxiv.org/abs/2208.05868v2")   # ("arxiv", "2208.05868")
     values = lookup.from_arxiv("2208.05868", Services())                   # {"title": "TotalSegmentator: …", …}
-    values = lookup.from_bibtex(Path("refs.bib").read_text())
     lookup.arxiv_publications(["2208.05868", …], Services())   # {"2208.05868": {"journal_ref": …, "doi": …}}
     lookup.crossref_venue("10.1148/ryai.230024", Services())     # "Radiology: Artificial Intelligence 2023"
 """
@@ -25,6 +24,7 @@ import urllib.request
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
+from ..core import names
 from ..core.fields import ARXIV_PATTERN, DOI_PATTERN
 from ..core.problems import ServiceUnavailable, UsageError
 from ..core.text import clean_line, clean_text, excerpt
@@ -89,7 +89,8 @@ def from_arxiv(arxiv_id: str, services: Services) -> dict[str, Any]:
     published = (entry.findtext(f"{_ATOM}published") or "")[:10]
     values: dict[str, Any] = {
         "title": clean_line(entry.findtext(f"{_ATOM}title") or ""),
-        "authors": [clean_line(a.findtext(f"{_ATOM}name") or "") for a in entry.findall(f"{_ATOM}author")],
+        "authors": [names.readable(clean_line(a.findtext(f"{_ATOM}name") or ""))
+                    for a in entry.findall(f"{_ATOM}author")],
         "year": int(published[:4]) if published[:4].isdigit() else None,
         "date": published or None,
         "venue": clean_line(entry.findtext(f"{_ARXIV}journal_ref") or "") or None,
@@ -159,8 +160,7 @@ def from_crossref(doi: str, services: Services, instead: str = ", or use --bibte
     venue = _first(work.get("container-title")) if work.get("type") != "posted-content" else ""
     return {
         "title": clean_line(html.unescape(_TAG.sub("", _first(work.get("title"))))),
-        "authors": [clean_line(" ".join(filter(None, [a.get("given"), a.get("family")])) or a.get("name", ""))
-                    for a in work.get("author", []) if isinstance(a, dict)],
+        "authors": [_crossref_name(a) for a in work.get("author", []) if isinstance(a, dict)],
         "year": int(date[:4]) if date else None,
         "date": date or None,
         "venue": _with_year(clean_line(html.unescape(venue)), date[:4]) if venue else None,
@@ -168,6 +168,14 @@ def from_crossref(doi: str, services: Services, instead: str = ", or use --bibte
         "abstract": _jats_text(work.get("abstract") or "") or None,
         "links": {"paper": f"https://doi.org/{work.get('DOI') or doi}"},
     }
+
+
+def _crossref_name(author: dict[str, Any]) -> str:
+    """A Crossref author as a paper file writes it, keeping the family name Crossref gives."""
+    given, family = (clean_line(str(author.get(k) or "")) for k in ("given", "family"))
+    if family:
+        return names.Name(given, family, clean_line(str(author.get("suffix") or ""))).written
+    return names.Name("", clean_line(str(author.get("name") or given))).written
 
 
 def _first(values: Any) -> str:
@@ -197,49 +205,3 @@ def _jats_text(jats: str) -> str:
 def _with_year(venue: str, year: str) -> str:
     """A venue as the schema asks for it, with its year."""
     return venue if not year or _YEAR.search(venue) else f"{venue} {year}"
-
-
-_MONTHS = {name: i for i, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-
-
-def from_bibtex(text: str, key: str | None = None) -> dict[str, Any]:
-    """The fields of one BibTeX entry: LaTeX accents and braces made plain Unicode, names
-    written "Given Family". With several entries, `key` says which one."""
-    import bibtexparser
-    from bibtexparser import middlewares
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    library = bibtexparser.parse_string(text, append_middleware=[
-        middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(), middlewares.MergeNameParts("first")])
-    entries = [e for e in library.entries if key is None or e.key == key]
-    if not entries:
-        found = ", ".join(e.key for e in library.entries) or "none"
-        raise UsageError(f"no BibTeX entry{' ' + repr(key) if key else ''} in the file (entries: {excerpt(found)})")
-    if len(entries) > 1:
-        raise UsageError(f"the file holds {len(entries)} entries ({excerpt(', '.join(e.key for e in entries))}); "
-                         "choose one with --key")
-    entry = {field.key.lower(): field.value for field in entries[0].fields}
-    latex = LatexNodes2Text(math_mode="text")
-
-    def plain(name: str) -> str:
-        value = entry.get(name)
-        return clean_line(latex.latex_to_text(value)) if isinstance(value, str) else ""
-
-    year = plain("year")[:4]
-    month = plain("month").lower()[:3]
-    month_number = _MONTHS.get(month) or (int(month) if month.isdigit() and 1 <= int(month) <= 12 else 0)
-    eprint = plain("eprint") if plain("archiveprefix").lower() == "arxiv" else ""
-    venue = plain("journal") or plain("booktitle")
-    url = plain("url") or (f"https://arxiv.org/abs/{eprint}" if eprint else "")
-    return {
-        "title": plain("title"),
-        "authors": [clean_line(latex.latex_to_text(a)) for a in entry.get("author", []) if isinstance(a, str)],
-        "year": int(year) if year.isdigit() else None,
-        "date": f"{year}-{month_number:02d}" if year.isdigit() and month_number else None,
-        "venue": _with_year(venue, year) if venue else None,
-        "arxiv": eprint if re.match(ARXIV_PATTERN, eprint) else None,
-        "doi": plain("doi") or None,
-        "abstract": plain("abstract") or None,
-        "links": {"paper": url} if url.startswith(("https://", "http://")) else None,
-    }
