@@ -259,55 +259,12 @@ function surveyElement(tag, attributes, children) {
     });
   }
 
-  // BibTeX and CSV for exactly the papers the filters show, cut from papers.bib and papers.csv
-  // (fetched when asked for), so the keys and columns are those of the whole survey's files.
+  // BibTeX, RIS, CSL-JSON and CSV for exactly the papers the filters show, cut from the whole
+  // survey's files (fetched when asked for), so the keys and columns are those of those files.
   function initExport(selection) {
     var bar = document.querySelector(".survey-export");
     if (!bar) return;
     var status = bar.querySelector(".survey-export-status");
-    var files = {};
-
-    function fetchText(url) {
-      if (!files[url]) files[url] = fetch(url).then(function (r) { return r.text(); });
-      return files[url];
-    }
-
-    function bibEntries(text, ids) {
-      var starts = [], pattern = /^@\w+\{([^,\s]+),$/gm, found;
-      while ((found = pattern.exec(text))) starts.push([found.index, found[1]]);
-      var byKey = {};
-      starts.forEach(function (start, i) {
-        byKey[start[1]] = text.slice(start[0], i + 1 < starts.length ? starts[i + 1][0] : text.length).trim() + "\n";
-      });
-      return ids.map(function (id) { return byKey[id]; }).filter(Boolean).join("\n");
-    }
-
-    function csvRecords(text) {  // records as source text, quoted newlines included
-      var records = [], start = 0, quoted = false;
-      for (var i = 0; i < text.length; i++) {
-        var c = text.charAt(i);
-        if (c === '"') quoted = !quoted;
-        else if (c === "\n" && !quoted) { records.push(text.slice(start, i)); start = i + 1; }
-      }
-      if (start < text.length) records.push(text.slice(start));
-      return records;
-    }
-
-    function csvRows(text, ids) {
-      var records = csvRecords(text), wanted = {};
-      ids.forEach(function (id) { wanted[id] = true; });
-      return [records[0]].concat(records.slice(1).filter(function (r) { return wanted[r.split(",")[0]]; }))
-        .join("\n") + "\n";
-    }
-
-    function download(name, type, content) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([content], { type: type }));
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
-    }
 
     bar.addEventListener("click", function (event) {
       var how = event.target.dataset && event.target.dataset.export;
@@ -315,28 +272,117 @@ function surveyElement(tag, attributes, children) {
       selection().then(function (papers) {
         var ids = papers.map(function (p) { return p.id; });
         var n = ids.length + " paper" + (ids.length === 1 ? "" : "s");
-        if (how === "csv") {
-          return fetchText(bar.dataset.csv).then(function (text) {
-            download("papers.csv", "text/csv", csvRows(text, ids));
-            status.textContent = "Downloaded the CSV of " + n + ".";
-          });
-        }
-        return fetchText(bar.dataset.bib).then(function (text) {
-          var bib = bibEntries(text, ids);
-          if (how === "bib") {
-            download("papers.bib", "application/x-bibtex", bib);
-            status.textContent = "Downloaded the BibTeX of " + n + ".";
-          } else {
-            return navigator.clipboard.writeText(bib).then(function () {
+        return surveyExport.text(bar.dataset.base, how === "copy" ? "bib" : how, ids).then(function (text) {
+          if (how === "copy") {
+            return navigator.clipboard.writeText(text).then(function () {
               status.textContent = "Copied the BibTeX of " + n + ".";
             });
           }
+          surveyExport.download("papers." + surveyExport.FORMATS[how].extension, surveyExport.FORMATS[how].type, text);
+          status.textContent = "Downloaded the " + surveyExport.FORMATS[how].name + " of " + n + ".";
         });
       }).catch(function () { status.textContent = "That did not work; reload the page and try again."; });
     });
   }
 
+  // A paper page's downloads: the entry as the page shows it, or the paper's record of a file.
+  function initCiteDownloads() {
+    var bar = document.querySelector(".survey-cite-downloads");
+    if (!bar) return;
+    bar.addEventListener("click", function (event) {
+      var how = event.target.dataset && event.target.dataset.download;
+      if (!how) return;
+      var block = document.querySelector({ bib: "pre.survey-bibtex", ris: "pre.survey-ris", json: "pre.survey-csl" }[how]);
+      var format = surveyExport.FORMATS[how];
+      surveyExport.download(bar.dataset.paper + "." + format.extension, format.type, block.textContent);
+    });
+  }
+  surveyOnEveryPage(initCiteDownloads);
+
   surveyOnEveryPage(initIndex);
+})();
+
+/*
+ * The survey's citation files, cut to a selection of papers: papers.bib, papers.ris, papers.csl.json
+ * and papers.csv, fetched once when first asked for. The index's export bar uses it, and any page
+ * that offers a selection of papers (the reading list) can.
+ */
+var surveyExport = (function () {
+  "use strict";
+  var FORMATS = {
+    bib: { file: "papers.bib", extension: "bib", type: "application/x-bibtex", name: "BibTeX" },
+    ris: { file: "papers.ris", extension: "ris", type: "application/x-research-info-systems", name: "RIS" },
+    json: { file: "papers.csl.json", extension: "json", type: "application/vnd.citationstyles.csl+json",
+            name: "CSL-JSON" },
+    csv: { file: "papers.csv", extension: "csv", type: "text/csv", name: "CSV" }
+  };
+  var files = {};
+
+  function fetchText(url) {
+    if (!files[url]) files[url] = fetch(url).then(function (r) { return r.text(); });
+    return files[url];
+  }
+
+  function bibEntries(text, ids) {
+    var starts = [], pattern = /^@\w+\{([^,\s]+),$/gm, found;
+    while ((found = pattern.exec(text))) starts.push([found.index, found[1]]);
+    var byKey = {};
+    starts.forEach(function (start, i) {
+      byKey[start[1]] = text.slice(start[0], i + 1 < starts.length ? starts[i + 1][0] : text.length).trim() + "\n";
+    });
+    return ids.map(function (id) { return byKey[id]; }).filter(Boolean).join("\n");
+  }
+
+  function csvRecords(text) {  // records as source text, quoted newlines included
+    var records = [], start = 0, quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      if (c === '"') quoted = !quoted;
+      else if (c === "\n" && !quoted) { records.push(text.slice(start, i)); start = i + 1; }
+    }
+    if (start < text.length) records.push(text.slice(start));
+    return records;
+  }
+
+  function csvRows(text, ids) {
+    var records = csvRecords(text), wanted = {};
+    ids.forEach(function (id) { wanted[id] = true; });
+    return [records[0]].concat(records.slice(1).filter(function (r) { return wanted[r.split(",")[0]]; }))
+      .join("\n") + "\n";
+  }
+
+  function risRecords(text, ids) {  // records end with "ER  - "; each names its paper in "ID  - "
+    var byId = {};
+    text.split(/^ER {2}- *\r?\n/m).forEach(function (record) {
+      var id = /^ID {2}- (.*?)\r?$/m.exec(record);
+      if (id) byId[id[1]] = record.replace(/^\s+/, "") + "ER  - \r\n";
+    });
+    return ids.map(function (id) { return byId[id]; }).filter(Boolean).join("\r\n");
+  }
+
+  function cslItems(text, ids) {
+    var byId = {};
+    JSON.parse(text).forEach(function (item) { byId[item.id] = item; });
+    return JSON.stringify(ids.map(function (id) { return byId[id]; }).filter(Boolean), null, 2) + "\n";
+  }
+
+  var CUT = { bib: bibEntries, ris: risRecords, json: cslItems, csv: csvRows };
+
+  // The text of one format for these papers, in the order given.
+  function text(base, how, ids) {
+    return fetchText(base + FORMATS[how].file).then(function (whole) { return CUT[how](whole, ids); });
+  }
+
+  function download(name, type, content) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([content], { type: type + ";charset=utf-8" }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
+
+  return { FORMATS: FORMATS, text: text, download: download };
 })();
 
 /*

@@ -2,7 +2,7 @@
 
 Checked for each paper: its page (with its title), the index's data, the page of every
 facet value it claims, the search index, the feed (when among the newest), papers.json,
-papers.bib and papers.csv; and no page exists for a paper that is gone.
+papers.bib, papers.ris, papers.csl.json and papers.csv; and no page exists for a paper that is gone.
 
 Usage::
 
@@ -42,6 +42,8 @@ def check_site(site: Path, survey: Survey) -> None:
     exported = {p["id"] for p in json.loads(read("papers.json") or '{"papers": []}')["papers"]}
     bib = set(re.findall(r"^@\w+\{([^,\s]+),$", read("papers.bib"), flags=re.M))
     csv_ids = {row[0] for row in csv.reader(io.StringIO(read("papers.csv")))}
+    ris_ids = set(re.findall(r"^ID  - (.+?)\r?$", read("papers.ris"), flags=re.M))
+    csl_ids = {item.get("id") for item in json.loads(read("papers.csl.json") or "[]")}
     feed = read("feed.xml")
     in_feed = {p.id for p in survey.feed_papers}
     facet_pages = {use.url: set(_ROW.findall(read(use.url + "index.html")))
@@ -67,6 +69,10 @@ def check_site(site: Path, survey: Survey) -> None:
             lacks(paper.source, "papers.bib")
         if paper.id not in csv_ids:
             lacks(paper.source, "papers.csv")
+        if paper.id not in ris_ids:
+            lacks(paper.source, "papers.ris")
+        if paper.id not in csl_ids:
+            lacks(paper.source, "papers.csl.json")
 
     expected = {p.id for p in survey.papers}
     papers_dir = site / "papers"

@@ -88,7 +88,8 @@ def _ignore_file(files: dict[str, str]) -> str:
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as stream:  # as written: RIS lines end in CRLF
+            return stream.read()
     except (OSError, UnicodeDecodeError):
         return None
 

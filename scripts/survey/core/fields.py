@@ -31,6 +31,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
 ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7})$"
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+DOI_URL_SAFE = "/:;()[]._-+=,@!$&'*~"
+"""What a DOI keeps as it is in a doi.org link; anything else ('<', '>', '#' …) is percent-encoded."""
 ET_AL = "et al."
 
 

@@ -102,7 +102,7 @@ def problem(written: str) -> tuple[str, str] | None:
     if words[-1] in _SUFFIXES:
         return (f"'{words[-1]}' is a suffix, not a family name",
                 f"write it as '{words[-2]}, {words[-1]}, {' '.join(words[:-2])}'")
-    if _INITIALS.fullmatch(words[-1]) and not _INITIALS.fullmatch(words[0]):
+    if family_initials(text):
         family = " ".join(words[:-1])
         return ("reads as 'Family Initials', so the family name is not the last word",
                 f"write it as '{family}, {words[-1]}'; if the name has no family name, "
@@ -112,6 +112,13 @@ def problem(written: str) -> tuple[str, str] | None:
         return (f"'{words[start]}' starts the family name, which is not the last word",
                 f"write it as '{' '.join(words[start:])}, {' '.join(words[:start])}'")
     return None
+
+
+def family_initials(text: str) -> bool:
+    """Whether a name without a comma reads as "Family Initials" ("Pedersen A", "Leira HO")."""
+    words = text.split()
+    return len(words) > 1 and bool(_INITIALS.fullmatch(words[-1])) and not _INITIALS.fullmatch(words[0]) \
+        and words[-1] not in _SUFFIXES
 
 
 def _particle(words: list[str]) -> int:

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..core import names
-from ..core.fields import ET_AL
+from ..core.fields import DOI_URL_SAFE, ET_AL
 from ..core.model import Paper
 
 ARTICLE, CONFERENCE, PREPRINT, OTHER = "article", "conference", "preprint", "other"
 _YEAR = re.compile(r"\(?\b((?:1[89]|20)\d\d)\b\)?")
+_YEAR_INSIDE = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(?!\d)")
 # Venues whose proceedings are cited as conference papers; anything else with a venue is a journal.
 _CONFERENCE = re.compile(
     r"\b(conference|workshops?|symposium|proceedings of the \w+ conference|findings of|track|"
@@ -31,8 +32,6 @@ _CONFERENCE = re.compile(
     r"CHIL|MLHC|ISBI|IPMI|KDD|CHI|DEMI|MLMI)\b",
     re.IGNORECASE,
 )
-# The characters a DOI may carry that cannot stand in a URL as they are ('<', '>', '#', spaces…).
-_DOI_SAFE = "/:;()[]._-+=,@!$&'*~"
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Cited:
 
     @property
     def doi_url(self) -> str:
-        return f"https://doi.org/{quote(self.doi, safe=_DOI_SAFE)}" if self.doi else ""
+        return f"https://doi.org/{quote(self.doi, safe=DOI_URL_SAFE)}" if self.doi else ""
 
     @property
     def arxiv_url(self) -> str:
@@ -71,8 +70,9 @@ class Cited:
 def venue_parts(venue: str) -> tuple[str, int]:
     """A venue field split into its name and its year: ("Nature Methods", 2024); year 0 if none."""
     found = list(_YEAR.finditer(venue))
-    if not found:
-        return venue, 0
+    if not found:  # a year only inside a word ("CLSSTS2020") is the venue's year, but stays in its name
+        inside = _YEAR_INSIDE.findall(venue)
+        return venue, int(inside[-1]) if inside else 0
     last = found[-1]
     name = (venue[:last.start()] + venue[last.end():]).strip()
     name = re.sub(r"\s{2,}", " ", re.sub(r"\s+([,:;.)])", r"\1", name)).strip(" ,;:-–")
@@ -95,7 +95,7 @@ def cite(paper: Paper) -> Cited:
     else:
         year, date = paper.year, paper.published
     arxiv_url = f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else ""
-    doi_url = f"https://doi.org/{quote(paper.doi, safe=_DOI_SAFE)}" if paper.doi else ""
+    doi_url = f"https://doi.org/{quote(paper.doi, safe=DOI_URL_SAFE)}" if paper.doi else ""
     return Cited(
         kind=kind, title=paper.title,
         authors=tuple(names.parse(a) for a in paper.authors if a != ET_AL),

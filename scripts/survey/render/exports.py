@@ -1,4 +1,5 @@
-"""Machine-readable exports: papers.json (with its schema), papers.bib and papers.csv.
+"""Machine-readable exports: papers.json (with its schema), papers.csv, and papers.bib, papers.ris
+and papers.csl.json for reference managers.
 
 The data outlives the site: every field of every paper is in papers.json and papers.csv,
 each written by its field's kind, so a new field reaches the exports with no change here.
@@ -19,6 +20,7 @@ from ..core import schema
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
 from ..core.names import display, short_authors
+from . import csl, ris
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,6 +59,17 @@ def papers_csv(survey: Survey) -> str:
             cells += (cell for _, cell in field.kind.csv(field, paper.value(field.name)))
         writer.writerow(_cell(cell) for cell in cells)
     return out.getvalue()
+
+
+def papers_ris(survey: Survey) -> str:
+    """Every paper's RIS record, by id."""
+    return ris.records(_by_id(survey), survey)
+
+
+def papers_csl(survey: Survey) -> str:
+    """Every paper as a CSL-JSON item, by id, one item per line."""
+    items = ",\n".join(json.dumps(csl.item(p, survey), ensure_ascii=False) for p in _by_id(survey))
+    return f"[\n{items}\n]\n" if items else "[]\n"
 
 
 def papers_bib(survey: Survey, entries: dict[str, str]) -> str:

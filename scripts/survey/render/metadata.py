@@ -21,13 +21,18 @@ _META_TITLE = {citation.ARTICLE: "citation_journal_title", citation.CONFERENCE: 
 
 
 def citation_tags(paper: Paper, survey: Survey) -> list[list[str]]:
-    """Highwire Press tags: names as "Family, Given", the venue without its year, the cited version's date."""
+    """Highwire Press tags, as Zotero and Google Scholar read them: names as "Family, Given", the
+    venue without its year, the cited version's date."""
     cited = citation.cite(paper)
     tags = [["citation_title", cited.title]]
     tags += [["citation_author", name.inverted] for name in cited.authors]
     tags.append(["citation_publication_date", cited.date.replace("-", "/")])
     if cited.kind in _META_TITLE:
         tags.append([_META_TITLE[cited.kind], cited.container])
+    if cited.kind == citation.PREPRINT:
+        # No citation_* tag says "preprint": Zotero takes the type from Dublin Core, and the
+        # server as the publisher (its repository); Google Scholar reads the rest as it is.
+        tags += [["citation_publisher", "arXiv"], ["DC.type", "preprint"]]
     if cited.arxiv:
         tags.append(["citation_arxiv_id", cited.arxiv])
     if cited.doi:

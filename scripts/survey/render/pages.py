@@ -17,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,7 +30,7 @@ from ..core.analysis import MAP_SIZE, TextAnalysis
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
 from ..read.load import MAX_FILE_BYTES
-from . import bibtex, charts, exports, metadata, templating
+from . import bibtex, charts, csl, exports, metadata, ris, templating
 from .cache import AuthorEntry, AuthorPage, BibEntry, Frame, Item, PaperPage, RenderCache, Row
 
 FIRST_ROWS = 30
@@ -77,6 +78,8 @@ class Pages:
         key = PaperPage(paper, self.author_links(paper), related)
         return self.cache.get(key, lambda: self.render(
             path, "paper.md.j2", paper=paper, bibtex=self.bibtex(paper), authors=key.authors,
+            ris=ris.record(paper, self.survey).replace("\r\n", "\n"),
+            csl=json.dumps([csl.item(paper, self.survey)], ensure_ascii=False, indent=2),
             related=[self.item(p, "../../") for p in related],
             citation=metadata.citation_tags(paper, self.survey), jsonld=metadata.scholarly_article(paper, self.survey)))
 
@@ -130,6 +133,7 @@ def shared_pages(pages: Pages) -> dict[str, str]:
 def data_files(survey: Survey) -> dict[str, str]:
     """The exports made from the papers' data alone."""
     return {"papers.json": exports.papers_json(survey), "papers.csv": exports.papers_csv(survey),
+            "papers.ris": exports.papers_ris(survey), "papers.csl.json": exports.papers_csl(survey),
             "papers/index.json": exports.index_data(survey)}
 
 

@@ -31,9 +31,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from ..core import names
-from ..core.fields import ARXIV_PATTERN, DOI_PATTERN, ET_AL
+from ..core.fields import ARXIV_PATTERN, DOI_PATTERN, DOI_URL_SAFE, ET_AL
 from ..core.listkinds import url_problem
 from ..core.problems import Problem, ProblemsFound, UsageError
 from ..core.text import clean_line, clean_text, excerpt
@@ -50,7 +51,7 @@ _MONTHS = {name: i for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 _NOT_PAPER_PAGES = ("arxiv.org", "doi.org", "scholar.google", "semanticscholar.org", "researchgate.net",
                     "ncbi.nlm.nih.gov", "europepmc.org", "dblp.org", "mendeley.com", "zotero.org")
-_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+_YEAR = re.compile(r"(?<!\d)(1[89]|20)\d\d(?!\d)")
 
 
 @dataclass
@@ -101,7 +102,7 @@ def read(raw: bytes, display: str, key: str | None = None, encoding: str | None 
     entries, notes = _parse(text, display)
     entry = _choose(entries, key, display)
     problems: list[Problem] = []
-    values = _values(entry, display, problems, notes)
+    values = _values(entry, _inherited(entry, entries, display, notes), display, problems, notes)
     if problems:
         raise ProblemsFound(problems)
     return Imported(values, notes)
@@ -117,20 +118,25 @@ def _parse(text: str, display: str) -> tuple[list[Any], list[str]]:
     logger.addHandler(said)
     propagate, logger.propagate = logger.propagate, False
     try:
-        library = bibtexparser.parse_string(text, append_middleware=[middlewares.SeparateCoAuthors()])
+        library = bibtexparser.parse_string(text, append_middleware=[middlewares.NormalizeFieldKeys(),
+                                                                    middlewares.SeparateCoAuthors()])
     finally:
         logger.removeHandler(said)
         logger.propagate = propagate
     notes = [_said_where(display, message) for message in said.messages]
+    entries = list(library.entries)
     for block in library.failed_blocks:
         if type(block).__name__ == "ParsingFailedBlock":
             continue  # a syntax error: bibtexparser said so above
         failed = getattr(block, "ignore_error_block", None)
+        if type(block).__name__ == "DuplicateBlockKeyBlock" and failed is not None and not failed.key:
+            entries.append(failed)  # one more entry without a key, not a second copy of one
+            continue
         what = f"the entry '{failed.key}'" if getattr(failed, "key", "") else "an entry"
         line = block.start_line + 1 if block.start_line is not None else "?"
         notes.append(f"{display}:{line}: {what} could not be read ({excerpt(str(block.error), 100)}); "
                      "it was skipped")
-    return library.entries, notes
+    return sorted(entries, key=lambda e: e.start_line), notes
 
 
 def _said_where(display: str, message: str) -> str:
@@ -170,9 +176,22 @@ def _choose(entries: list[Any], key: str | None, display: str) -> Any:
     return entries[0]
 
 
-def _values(entry: Any, display: str, problems: list[Problem], notes: list[str]) -> dict[str, Any]:
+def _inherited(entry: Any, entries: list[Any], display: str, notes: list[str]) -> dict[str, Any]:
+    """The entry's fields, with those it lacks taken from the entry its `crossref` names, as BibTeX does."""
     fields = {f.key.lower(): f for f in entry.fields}
+    named = fields["crossref"].value if "crossref" in fields else ""
+    parent = next((e for e in entries if isinstance(named, str) and named.strip() and e.key == named.strip()), None)
+    if parent is not None:
+        taken = [f for f in parent.fields if f.key.lower() not in fields]
+        fields.update({f.key.lower(): f for f in taken})
+        if taken:
+            notes.append(f"{display}:{entry.start_line + 1}: {', '.join(f.key.lower() for f in taken)} taken from "
+                         f"'{parent.key}', the entry that crossref names")
+    return fields
 
+
+def _values(entry: Any, fields: dict[str, Any], display: str, problems: list[Problem],
+            notes: list[str]) -> dict[str, Any]:
     def raw(name: str) -> str:
         value = fields[name].value if name in fields else ""
         return value if isinstance(value, str) else ""
@@ -196,7 +215,9 @@ def _values(entry: Any, display: str, problems: list[Problem], notes: list[str])
     arxiv = _arxiv(entry, fields, display, problems)
     venue = text("journal") or text("journaltitle") or text("booktitle")
     if venue and (_PREPRINT.search(venue) or _PREPRINT.search(raw("publisher"))):
-        notes.append(f"{display}: '{excerpt(venue, 60)}' is a preprint server, not a venue; no venue was written")
+        where = next((fields[n].start_line + 1 for n in ("journal", "journaltitle", "booktitle") if n in fields), "?")
+        notes.append(f"{display}:{where}: '{excerpt(venue, 60)}' is a preprint server, not a venue; "
+                     "no venue was written")
         venue = ""
     doi = _doi(fields, display, problems)
     return {
@@ -293,21 +314,22 @@ def _authors(found: Any, display: str, problems: list[Problem]) -> list[str]:
                                     "correct the name in the entry"))
             continue
         name = names.Name(clean_line(given), clean_line(" ".join(filter(None, [von, last]))), clean_line(jr))
-        shown = clean_line(latex.to_text(person)) if "," not in person else ""
+        shown = clean_line(latex.to_text(person)) if "," not in person and "{" not in person else ""
         # "Pedersen A" without a comma: BibTeX takes "A" as the family name; `survey check` asks which it is.
-        written.append(shown if shown and names.problem(shown) else name.written)
+        written.append(shown if shown and names.family_initials(shown) else name.written)
     return written
 
 
 def _links(fields: dict[str, Any], doi: str | None, arxiv: str | None, display: str,
            notes: list[str]) -> dict[str, str] | None:
     urls = list(_urls(fields))
+    where = next((f"{display}:{fields[n].start_line + 1}" for n in ("url", "howpublished") if n in fields), display)
     usable = [u for u in urls if url_problem(u) is None]
     for url in urls:
         if url not in usable:
-            notes.append(f"{display}: '{excerpt(url, 60)}' is not an http(s) link; not used")
+            notes.append(f"{where}: '{excerpt(url, 60)}' is not an http(s) link; not used")
     if doi:
-        usable.append(f"https://doi.org/{doi}")
+        usable.append(f"https://doi.org/{quote(doi, safe=DOI_URL_SAFE)}")
     if arxiv:
         usable.append(f"https://arxiv.org/abs/{arxiv}")
     if not usable:
@@ -315,7 +337,7 @@ def _links(fields: dict[str, Any], doi: str | None, arxiv: str | None, display: 
     chosen = min(usable, key=_preference)
     others = [u for u in dict.fromkeys(urls) if u != chosen and u in usable]
     if len(urls) > 1 and others:  # Mendeley's several links in one field
-        notes.append(f"{display}: the entry gives {len(urls)} links; the paper's link is {chosen}, "
+        notes.append(f"{where}: the entry gives {len(urls)} links; the paper's link is {chosen}, "
                      f"and not used: {', '.join(others)}")
     return {"paper": chosen}
 
@@ -325,7 +347,8 @@ def _urls(fields: dict[str, Any]) -> Iterator[str]:
         value = fields[name].value if name in fields else ""
         if isinstance(value, str):
             inner = re.findall(r"\\url\s*\{((?:[^{}]|\{[^{}]*\})*)\}", value)
-            for candidate in inner or (value.split() if name == "url" else []):
+            bare = value.split() if name == "url" or re.fullmatch(r"\s*https?://\S+\s*", value) else []
+            for candidate in inner or bare:
                 yield latex.verbatim(candidate).strip()
 
 

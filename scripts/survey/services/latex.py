@@ -27,7 +27,7 @@ _SYMBOLS = {
     "textonehalf": "½", "textonequarter": "¼", "textthreequarters": "¾", "textminus": "−", "textcelsius": "℃",
     "textohm": "Ω", "textperthousand": "‰", "textexclamdown": "¡", "textquestiondown": "¿", "textsterling": "£",
     "texteuro": "€", "textyen": "¥", "textcent": "¢", "textdaggerdbl": "‡", "textdagger": "†",
-    "textordfeminine": "ª", "textordmasculine": "º", "textsuperscript": None, "textsubscript": None,
+    "textordfeminine": "ª", "textordmasculine": "º", "hyphen": "-", "textsuperscript": None, "textsubscript": None,
 }
 """Symbols pylatexenc does not know or gets wrong (`\\textperiodcentered` is a dot, not "˙");
 None: handled below (a sub- or superscript)."""
@@ -39,7 +39,8 @@ _REFUSED = frozenset({
 """Commands whose text pylatexenc would make up ("<cit.>", "[]") or lose; a field with one is refused."""
 _STYLE = frozenset({"bf", "it", "sc", "rm", "sf", "tt", "em", "sl", "normalfont", "upshape", "itshape", "bfseries",
                     "scshape", "mdseries", "small", "large", "Large", "footnotesize", "scriptsize", "tiny", "huge",
-                    "relax", "protect", "texttt", "textnormal", "textup", "textmd", "nocase", "NoCaseChange"})
+                    "relax", "protect", "string", "texttt", "textnormal", "textup", "textmd", "nocase",
+                    "NoCaseChange"})
 """Declarations and styles that only change how text looks: dropped."""
 _SUPERSCRIPT = dict(zip("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ", strict=True))
 _SUBSCRIPT = dict(zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", strict=True))
