@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -182,6 +183,33 @@ def test_exporting_the_filtered_papers_gives_exactly_those_papers(browser, site_
     rows = list(csv.DictReader(io.StringIO(Path(table.value.path()).read_text(encoding="utf-8"))))
     header = next(csv.reader(io.StringIO((built_site / "papers.csv").read_text(encoding="utf-8"))))
     assert sorted(row["id"] for row in rows) == expected and list(rows[0]) == header
+    with page.expect_download() as ris_file:
+        page.get_by_role("button", name="Download RIS").click()
+    import rispy
+
+    with open(ris_file.value.path(), encoding="utf-8", newline="") as stream:
+        assert sorted(r["id"] for r in rispy.load(stream)) == expected
+    with page.expect_download() as csl_file:
+        page.get_by_role("button", name="Download CSL-JSON").click()
+    items = json.loads(Path(csl_file.value.path()).read_text(encoding="utf-8"))
+    whole = {i["id"]: i for i in json.loads((built_site / "papers.csl.json").read_text(encoding="utf-8"))}
+    assert sorted(i["id"] for i in items) == expected and all(i == whole[i["id"]] for i in items)
+    context.close()
+
+
+def test_a_paper_page_downloads_its_citation_in_each_format(browser, site_url: str, built_survey: Survey) -> None:
+    paper = with_arxiv(built_survey)
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(site_url + paper.url)
+    page.locator("details.survey-cite-more summary").click()
+    for label, extension, block in (("Download BibTeX", "bib", "pre.survey-bibtex"),
+                                    ("Download RIS", "ris", "pre.survey-ris"),
+                                    ("Download CSL-JSON", "json", "pre.survey-csl")):
+        with page.expect_download() as file:
+            page.locator(".survey-cite-downloads").get_by_role("button", name=label).click()
+        assert file.value.suggested_filename == f"{paper.id}.{extension}"
+        assert Path(file.value.path()).read_text(encoding="utf-8") == page.locator(block).inner_text()
     context.close()
 
 

@@ -29,16 +29,28 @@ from ..render import paperfile
 
 ID_WORDS, ID_LENGTH = 5, 48
 """An id made from a title keeps at most this many whole words and characters."""
+_GENERIC = frozenset("""
+    review editorial commentary comment correction corrigendum erratum retraction letter perspective tutorial
+    survey overview introduction preface abstract response reply update report note protocol
+""".split())
+"""Words before a colon that say what kind of text a paper is, not what it is called."""
+_NAME_LIKE = re.compile(r"^\w+[A-Z]|\d|^[A-Z]{2,}")
+"""A word that is a name rather than an ordinary word: a capital inside it, a digit, all capitals."""
 _STOPWORDS = ("a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "from", "by", "via", "using",
               "towards", "toward", "is", "are", "its", "at", "as")
 
 
 def paper_id(title: str) -> str:
-    """A short, readable id from a title: the name before a colon when there is one
-    ("TotalSegmentator: robust …" gives totalsegmentator), else the title's main words."""
+    """A short, readable id from a title: the name before a colon ("TotalSegmentator: robust …"
+    gives totalsegmentator, "MedSAM 2: …" medsam-2), but not words that only say what kind of
+    text it is ("Review: …", "Annual Research Review: …"); else the title's main words."""
     name, colon, _ = title.partition(":")
-    slug = slugify(name) if colon and 1 <= len(name.split()) <= 4 else ""
-    words = (slug or slugify(title, stopwords=_STOPWORDS)).split("-")
+    before = name.split()
+    # One word, or up to four with one that is plainly a name ("MedSAM 2", "MONAI Generative Models"),
+    # unlike "Annual Research Review" or "Gene Ontology".
+    named = bool(colon) and slugify(before[0] if before else "") not in _GENERIC and (
+        len(before) == 1 or (len(before) <= 4 and any(_NAME_LIKE.search(word) for word in before)))
+    words = (slugify(name) if named else slugify(title, stopwords=_STOPWORDS)).split("-")
     kept = words[:1]
     for word in words[1:ID_WORDS]:  # whole words only, and no later word after one that did not fit
         if len("-".join([*kept, word])) > ID_LENGTH:
