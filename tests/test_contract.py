@@ -29,7 +29,9 @@ def test_an_unfilled_template_points_at_every_placeholder(make_project, run_cli)
     assert code == 1
     fields = [line.split(": ")[1] for line in out.splitlines()[:-1]]
     assert fields == ["title", "authors.0", "authors.1", "year", "date", "venue", "arxiv", "doi", "abstract",
-                      "tldr", "links.paper", "links.code", "topics", "modalities", "types", "added"]
+                      "tldr", "links.paper", "links.code", "topics", "types", "datasets.0.name", "datasets.0.size",
+                      "results.0.task", "results.0.dataset", "results.0.metric", "results.0.value", "results.0.quote",
+                      "results.0.quote", "added"]
     assert all(line.startswith("papers/new-paper.yaml:") for line in out.splitlines()[:-1])
 
 
@@ -40,10 +42,16 @@ def test_a_filled_in_template_goes_in(make_project, run_cli) -> None:
               .replace('"YYYY"', "2024").replace('date: "YYYY-MM-DD"', "date: 2024-05")
               .replace("Venue and year, e.g. MICCAI 2024", "MICCAI 2024")
               .replace('"YYMM.NNNNN"', '"2405.00001"').replace('doi: "10.NNNN/…"', "doi: 10.1000/new")
-              .replace("The abstract, as published.", "What the paper did.")
+              .replace("The abstract, as published.", "What the paper did, on 50 cases.")
               .replace("One sentence in your own words", "One sentence, mine")
               .replace("abs/YYMM.NNNNN", "abs/2405.00001").replace("OWNER/REPOSITORY", "ada/new")
-              .replace('added: "YYYY-MM-DD"', "added: 2026-11-28"))
+              .replace('added: "YYYY-MM-DD"', "added: 2026-11-28")
+              .replace("Name of a dataset the paper releases or introduces", "New Set")
+              .replace("Its size, as the abstract states it", "50 cases")
+              .replace("One topic id", "segmentation")
+              .replace('"The dataset, as the abstract names it"', '"New Set"').replace('"The metric"', '"cases"')
+              .replace('"The number, as the quote writes it"', '"50"')
+              .replace('"The sentence of the abstract it comes from"', '"What the paper did, on 50 cases."'))
     taxonomy = read_taxonomy(Project(ROOT))
     for facet in taxonomy.facets:
         filled = filled.replace(f"{facet.id}: []", f"{facet.id}: [{facet.values[0].id}]")
@@ -102,7 +110,7 @@ def test_no_facet_name_is_written_in_the_code() -> None:
     and the site's configuration take them from there."""
     taxonomy = schema_command.read_taxonomy(Project(ROOT))
     names = {f.id for f in taxonomy.facets} | {v.id for f in taxonomy.facets for v in f.values}
-    names -= {"tool", "method", "survey", "study", "multi"}  # ordinary words the code uses for other things
+    names -= {"tool", "method", "survey", "study", "multi", "dataset"}  # ordinary words the code uses otherwise
     code_files = [*(ROOT / "scripts" / "survey").rglob("*.py"), *(ROOT / "scripts" / "survey").rglob("*.j2"),
                   *(ROOT / "docs" / "assets").glob("*.js"), *(ROOT / "docs" / "overrides").rglob("*.html"),
                   ROOT / "mkdocs.yml"]

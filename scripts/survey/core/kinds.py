@@ -225,6 +225,9 @@ class Flag(Kind):
     def yaml(self, f, value):
         return " true" if value else " false"
 
+    def export(self, value):
+        return value  # false is a value, not an absence
+
 
 LINE, TEXT, YEAR, DATE, DAY = Line(), Text(), Year(), Date(), Day()
 ARXIV, DOI, SLUG, FLAG = Arxiv(), Doi(), Slug(), Flag()

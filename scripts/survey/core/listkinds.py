@@ -193,21 +193,78 @@ def url_problem(url: Any) -> tuple[str, str] | None:
     return None
 
 
+class Choice(Kind):
+    """One id from a fixed list (a result's task, from a facet's values)."""
+
+    name = "choice"
+    docs = "One id from the taxonomy."
+
+    def check(self, ctx, path, f, raw):
+        if not isinstance(raw, str) or raw not in f.choices:
+            shown = excerpt(raw) if isinstance(raw, str) else describe(raw)
+            ctx.report(path, f"unknown value '{shown}'", did_you_mean(str(raw), f.choices))
+            return self.empty
+        return raw
+
+    def json_schema(self, f):
+        return {"enum": list(f.choices)}
+
+
+class Url(Kind):
+    """One http(s) link."""
+
+    name = "url"
+    docs = "A full http or https address."
+
+    def check(self, ctx, path, f, raw):
+        problem = url_problem(raw)
+        if problem:
+            ctx.report(path, *problem)
+            return self.empty
+        return raw.strip()
+
+    def json_schema(self, f):
+        return {"type": "string", "pattern": "^https?://"}
+
+    def yaml(self, f, value):
+        return f" {value}" if _PLAIN_URL.match(value) else " " + quoted(value)
+
+
 class Record(Kind):
-    """A mapping with declared fields (a facet, a view)."""
+    """A mapping with declared fields (a facet, a view, a dataset)."""
 
     name = "record"
     docs = "A mapping of the fields listed."
     empty = None
 
-    def __init__(self, fields: tuple[Field, ...], title: str = ""):
-        self.fields, self.title = fields, title
+    def __init__(self, fields: tuple[Field, ...], title: str = "", summary: str = ""):
+        self.fields, self.title, self.summary = fields, title, summary
+        """`summary`: the record on one line (a CSV cell), e.g. "{dataset}: {metric} {value}"."""
 
     def check(self, ctx, path, f, raw):
         return check_record(ctx, path, raw, self.fields)
 
     def json_schema(self, f):
         return record_schema(self.fields, self.title)
+
+    def export(self, value):
+        return {field.name: field.kind.export(value[field.name]) for field in self.fields if field.name in value}
+
+    def export_schema(self, f):
+        return {"type": "object", "additionalProperties": False,
+                "properties": {field.name: field.kind.export_schema(field) for field in self.fields},
+                "required": [field.name for field in self.fields if field.required]}
+
+    def line(self, value: dict) -> str:
+        return self.summary.format_map({field.name: _shown(value.get(field.name, "")) for field in self.fields})
+
+    def yaml_lines(self, value: dict) -> list[str]:
+        return [f"{field.name}:{field.kind.yaml(field, value[field.name])}" for field in self.fields
+                if field.name in value]
+
+
+def _shown(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, tuple) else str(value)
 
 
 class ListOf(Kind):
@@ -222,10 +279,33 @@ class ListOf(Kind):
 
     def check(self, ctx, path, f, raw):
         items = as_list(ctx, path, f, raw)
-        return tuple(self.item.check(ctx, item_path(path, raw, i), f, item) for i, item in enumerate(items))
+        checked = (self.item.check(ctx, item_path(path, raw, i), f, item) for i, item in enumerate(items))
+        return tuple(item for item in checked if item is not None)
 
     def json_schema(self, f):
         return {"type": "array", "minItems": 1, "items": self.item.json_schema(f)}
 
+    def export(self, value):
+        return [self.item.export(item) for item in value]
 
-AUTHORS, IDS, LINKS = Authors(), Ids(), Links()
+    def export_schema(self, f):
+        return {"type": "array", "items": self.item.export_schema(f)}
+
+    def csv(self, f, value):
+        if isinstance(self.item, Record) and self.item.summary:
+            return [(f.name, "; ".join(self.item.line(item) for item in value))]
+        return super().csv(f, value)
+
+    def yaml(self, f, value):
+        if not value:
+            return " []"
+        if not isinstance(self.item, Record):
+            return "".join(f"\n  - {self.item.yaml(f, item).strip()}" for item in value)
+        lines = []
+        for item in value:
+            first, *rest = self.item.yaml_lines(item)
+            lines += [f"\n  - {first}", *(f"\n    {line}" for line in rest)]
+        return "".join(lines)
+
+
+AUTHORS, IDS, LINKS, CHOICE, URL = Authors(), Ids(), Links(), Choice(), Url()

@@ -18,14 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 from .fields import ID_MAX_LENGTH, ID_PATTERN, Field, record_schema
-from .kinds import ARXIV, DATE, DAY, DOI, LINE, TEXT, YEAR
-from .listkinds import AUTHORS, IDS, LINKS
+from .kinds import ARXIV, DATE, DAY, DOI, FLAG, LINE, TEXT, YEAR
+from .listkinds import AUTHORS, CHOICE, IDS, LINKS, URL, ListOf, Record
 from .taxonomy import Facet, Taxonomy
 
 LINK_KINDS = ("paper", "pdf", "code", "project", "data", "models", "demo")
 SCHEMA_VERSION = 2
 """Version of the paper format as exported in papers.json; bump it when a field changes meaning.
-2: each author is an object with the name's parts (name, family, given, suffix)."""
+2: each author is an object with the name's parts (name, family, given, suffix); datasets and results."""
 
 FIELDS: tuple[Field, ...] = (
     Field("title", LINE, True, "The title as published.",
@@ -57,8 +57,76 @@ FIELDS: tuple[Field, ...] = (
 """The fixed fields, in the order a paper file lists them; facet fields go before the last one."""
 
 
+DATASETS, RESULTS = "datasets", "results"
+"""The two list fields whose items the taxonomy's views.datasets describes."""
+
+
 def field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in FIELDS)
+    return (*(f.name for f in FIELDS), DATASETS, RESULTS)
+
+
+def dataset_record(taxonomy: Taxonomy) -> Record:
+    """One dataset a paper releases or introduces: only its name is required, and nothing is
+    guessed. Its facets and tasks are the taxonomy's ids (views.datasets)."""
+    view = taxonomy.views.datasets
+    facets = [taxonomy.facet(f) for f in view.facets]
+    tasks = taxonomy.facet(view.tasks) if view.tasks else None
+    return Record((
+        Field("name", LINE, True, "The dataset's name, as the paper gives it.", "TotalSegmentator dataset",
+              "Name of a dataset the paper releases or introduces", 200),
+        Field("released", FLAG, False, "true where the abstract or the paper's links say it is public; false where "
+                                       "they say it is not; left out otherwise.", True),
+        *(Field(f.id, IDS, False, f"{f.title} of its images, from the taxonomy, as the abstract states them.",
+                [f.values[0].id] if f.values else [], choices=f.ids) for f in facets),
+        Field("size", LINE, False, "Its size, as the abstract states it; each number in it is in the abstract.",
+              "1204 CT examinations", "Its size, as the abstract states it", 200),
+        Field("annotations", LINE, False, "Its labels, as the abstract states them; each number in them is in the "
+                                          "abstract.", "104 anatomical structures", None, 300),
+        *([Field("tasks", IDS, False, f"The {tasks.title.lower()} it supports, as the abstract states them.",
+                 [tasks.values[0].id] if tasks.values else [], choices=tasks.ids)] if tasks else []),
+        Field("licence", LINE, False, "Its licence, only where the paper file's sources state it.", "CC BY 4.0",
+              None, 100),
+        Field("access", URL, False, "Where to get it, only where the abstract or the paper's links say.",
+              "https://doi.org/10.5281/zenodo.6802613"),
+    ), "Dataset", summary="{name}")
+
+
+def result_record(taxonomy: Taxonomy) -> Record:
+    """One number the abstract reports, with the sentence it comes from."""
+    tasks = taxonomy.facet(taxonomy.views.datasets.tasks) if taxonomy.views.datasets.tasks else None
+    return Record((
+        *([Field("task", CHOICE, True, f"The {tasks.singular.lower()} of the result, from the taxonomy.",
+                 tasks.values[0].id if tasks.values else "", f"One {tasks.singular.lower()} id",
+                 choices=tasks.ids)] if tasks else []),
+        Field("dataset", LINE, True, "The dataset it is on, as the abstract names it.", "TotalSegmentator",
+              "The dataset, as the abstract names it", 200),
+        Field("metric", LINE, True, "The metric, as the abstract names it.", "Dice", "The metric", 100),
+        Field("value", LINE, True, "The number, exactly as the quote writes it.", "0.943",
+              "The number, as the quote writes it", 40),
+        Field("quote", LINE, True, "The sentence of the abstract the number comes from, exactly as the abstract "
+                                   "has it.", "The proposed model showed a high Dice score (0.943) on the test set.",
+              "The sentence of the abstract it comes from", 2000),
+    ), "Result", summary="{dataset}: {metric} {value}")
+
+
+def list_fields(taxonomy: Taxonomy) -> list[Field]:
+    """The datasets and results fields, described by the taxonomy's views.datasets."""
+    datasets, results = dataset_record(taxonomy), result_record(taxonomy)
+    return [
+        Field(DATASETS, ListOf(datasets), False, "The datasets the paper releases or introduces.",
+              [{"name": "TotalSegmentator dataset", "released": True, "size": "1204 CT examinations"}],
+              [_placeholders(datasets)]),
+        Field(RESULTS, ListOf(results), False, "Numbers the abstract reports on a named dataset, each with the "
+                                               "sentence it comes from.",
+              [{"dataset": "TotalSegmentator", "metric": "Dice", "value": "0.943",
+                "quote": "The proposed model showed a high Dice score (0.943) on the test set."}],
+              [_placeholders(results)]),
+    ]
+
+
+def _placeholders(record: Record) -> dict[str, Any]:
+    """A record of the template: the placeholders of its fields, which `survey check` points at."""
+    return {f.name: f.placeholder for f in record.fields if f.placeholder is not None}
 
 
 def facet_field(facet: Facet) -> Field:
@@ -71,7 +139,7 @@ def facet_field(facet: Facet) -> Field:
 
 def all_fields(taxonomy: Taxonomy) -> list[Field]:
     """Every field of a paper file, facet fields included, in file order."""
-    return [*FIELDS[:-1], *(facet_field(f) for f in taxonomy.facets), FIELDS[-1]]
+    return [*FIELDS[:-1], *(facet_field(f) for f in taxonomy.facets), *list_fields(taxonomy), FIELDS[-1]]
 
 
 def paper_schema(taxonomy: Taxonomy) -> dict[str, Any]:

@@ -25,7 +25,8 @@ from .problems import Problem, ProblemsFound, did_you_mean
 
 RESERVED_IDS = frozenset({"papers", "assets", "overrides", "search", "overview", "whats-new", "about",
                           "contributing", "schema", "index", "feed", "stylesheets", "javascripts", "map",
-                          "authors", "performance", "pagefind", "text", "code", "from", "to", "q", "h"})
+                          "authors", "performance", "pagefind", "datasets", "results", "list", "compare",
+                          "text", "code", "from", "to", "q", "h", "sort", "released", "licence"})
 """Facet ids that would collide with the site's own pages and folders, or with the index's
 URL parameters (the facets' own, plus text, code, from, to, and the theme's q and h)."""
 
@@ -52,6 +53,10 @@ _VIEWS = Record((
         Field("facet", SLUG, True, "A facet id."), Field("value", SLUG, True, "One of its value ids."),
         Field("label", LINE, True, "What the count is of, e.g. 'datasets'."),
     ))), False, "Facet values counted on the home page."),
+    Field("datasets", Record((
+        Field("facets", ListOf(SLUG), False, "Facets that describe a dataset's images, e.g. its modalities."),
+        Field("tasks", SLUG, False, "The facet whose values are the tasks a dataset supports and a result is on."),
+    )), False, "How the datasets and results of a paper are described."),
 ), "Views")
 FIELDS = (
     Field("facets", ListOf(_FACET), True, "Every way a paper is classified, in display order."),
@@ -104,6 +109,14 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class DatasetView:
+    """The facets a paper's datasets are described by, and the one whose values are tasks."""
+
+    facets: tuple[str, ...] = ()
+    tasks: str | None = None
+
+
+@dataclass(frozen=True)
 class Views:
     """Which facets the overview pages draw on."""
 
@@ -111,6 +124,7 @@ class Views:
     per_year: str | None = None
     totals: tuple[str, ...] = ()
     highlights: tuple[Highlight, ...] = ()
+    datasets: DatasetView = DatasetView()
 
 
 @dataclass(frozen=True)
@@ -199,7 +213,11 @@ def _views(doc: Document, fields: dict, facets: list[Facet], problems: list[Prob
                                         did_you_mean(h["value"], by_id[facet_id].ids)))
         elif facet_id:
             highlights.append(Highlight(facet_id, h["value"], h["label"]))
-    return Views(coverage, per_year, totals, tuple(highlights))
+    raw = fields.get("datasets") or {}
+    described = tuple(filter(None, (facet_ref((*path, "datasets", "facets", i), f)
+                                    for i, f in enumerate(raw.get("facets", ())))))
+    tasks = facet_ref((*path, "datasets", "tasks"), raw["tasks"]) if raw.get("tasks") else None
+    return Views(coverage, per_year, totals, tuple(highlights), DatasetView(described, tasks))
 
 
 def _unique(doc: Document, path: tuple, value: str, seen: set[str], problems: list[Problem]) -> str:

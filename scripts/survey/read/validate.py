@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..core import schema
+from ..core import provenance, schema
 from ..core.fields import ID_MAX_LENGTH, ID_PATTERN, Context, check_record
 from ..core.model import Paper
 from ..core.problems import Problem
@@ -72,6 +72,7 @@ def check_paper(doc: Document, taxonomy: Taxonomy, today: dt.date) -> tuple[Pape
     if year and date and int(date[:4]) != year:
         problems.append(doc.problem(("year",), f"year {year} does not match date {date}",
                                     "year is the year of first publication; correct one of them"))
+    problems += _unstated(doc, values)
     if problems:
         return None, problems
     facets = {f.id for f in taxonomy.facets}
@@ -81,6 +82,28 @@ def check_paper(doc: Document, taxonomy: Taxonomy, today: dt.date) -> tuple[Pape
         fields={f.name: values.get(f.name, f.kind.empty) for f in fields if f.name not in facets},
         facets={f.id: tuple(values.get(f.id, ())) for f in taxonomy.facets},
     ), problems
+
+
+def _unstated(doc: Document, values: dict) -> list[Problem]:
+    """What the datasets and results say that the abstract does not."""
+    abstract, problems = values.get("abstract") or "", []
+    for i, result in enumerate(values.get(schema.RESULTS, ())):
+        quote, value = result.get("quote", ""), result.get("value", "")
+        if quote and not provenance.quote_in(abstract, quote):
+            problems.append(doc.problem((schema.RESULTS, i, "quote"), "is not a sentence of the abstract",
+                                        "copy the sentence the number comes from exactly as the abstract has it"))
+        elif quote and value and not provenance.value_in(quote, value):
+            problems.append(doc.problem((schema.RESULTS, i, "value"), f"'{excerpt(value)}' is not in its quote",
+                                        "write the number exactly as the quote has it, or quote the sentence "
+                                        "that states it; a number the abstract does not state stays out"))
+    for i, dataset in enumerate(values.get(schema.DATASETS, ())):
+        for name in ("size", "annotations"):
+            missing = provenance.numbers_not_in(abstract, dataset.get(name, ""))
+            if missing:
+                problems.append(doc.problem((schema.DATASETS, i, name),
+                                            f"{', '.join(missing)} is not a number the abstract states",
+                                            f"write the {name} as the abstract states it, or leave it out"))
+    return problems
 
 
 @dataclass(frozen=True)
