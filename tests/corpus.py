@@ -3,7 +3,8 @@
 The tests that exercise the real corpus run on the real papers plus these, which proves they
 hold for a corpus they have not seen: no authors, one author, an author of three papers,
 a DOI and no arXiv id, every link kind, every value of every facet, a year older and one newer
-than the seed papers'.
+than the seed papers', a released dataset, and two papers reporting the same metric on the same
+dataset.
 Their identifiers (titles, the DOI prefix 10.5555 reserved for examples) cannot collide with
 a real paper's.
 
@@ -23,6 +24,7 @@ from survey.core.taxonomy import Taxonomy
 # Words that occur in no real paper, so a search for one finds exactly one paper.
 UNIQUE_TITLE_WORD = "Quokkascope"
 UNIQUE_SURNAME = "Wharekauri"
+UNIQUE_DATASET = "Quokka-Scan-512"
 
 
 def unusual_papers(taxonomy: Taxonomy, today: dt.date) -> dict[str, str]:
@@ -51,10 +53,23 @@ def unusual_papers(taxonomy: Taxonomy, today: dt.date) -> dict[str, str]:
         "zz-every-value": {"title": "A paper filed under every value of every facet", "year": 2015, "facets": every,
                            "authors": [f"Aroha {UNIQUE_SURNAME}", "Kwame Mensah"]},
     }
+    view = taxonomy.views.datasets
+    task = {"task": taxonomy.facet(view.tasks).values[0].id} if view.tasks else {}
+    for ident, value in (("zz-result-a", "0.91"), ("zz-result-b", "0.88")):
+        quote = f"On {UNIQUE_DATASET} our model reaches a Dice score of {value}."
+        papers[ident] = {"title": f"A paper reporting Dice {value} on {UNIQUE_DATASET}", "year": 2022,
+                         "abstract": f"We test a model.\n\n{quote}",
+                         "results": [{**task, "dataset": UNIQUE_DATASET, "metric": "Dice", "value": value,
+                                      "quote": quote}]}
+    papers["zz-result-a"]["datasets"] = [{"name": f"{UNIQUE_DATASET} masks"}]
+    papers["zz-doi-only"]["datasets"] = [{"name": UNIQUE_DATASET, "released": True, "size": "512 scans",
+                                          **{f: [taxonomy.facet(f).values[0].id] for f in view.facets},
+                                          "access": "https://example.org/zz/data"}]
+    papers["zz-doi-only"]["abstract"] = f"We release {UNIQUE_DATASET}, 512 scans.\n\nIts second paragraph."
     files = {}
     for ident, fields in papers.items():
         facets = fields.pop("facets", first)
-        fields = {**fields, "abstract": f"An abstract for the test paper {ident}.\n\nIts second paragraph.",
+        fields = {"abstract": f"An abstract for the test paper {ident}.\n\nIts second paragraph.", **fields,
                   **facets, "added": "2001-01-01"}
         text = "".join(f"{name}: {json.dumps(value, ensure_ascii=False)}\n" for name, value in fields.items())
         files[f"papers/{ident}.yaml"] = text

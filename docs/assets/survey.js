@@ -299,6 +299,115 @@ function surveyElement(tag, attributes, children) {
   }
   surveyOnEveryPage(initCiteDownloads);
 
+  // The datasets page: every dataset is a row of the page; the filters show those with any
+  // chosen value of each group (and every group at once), the view is in the URL
+  // (?modalities=ct&released=yes&sort=size), and "Download" gives the rows shown, from
+  // datasets.json.
+  function initDatasets() {
+    var table = document.querySelector("table.survey-datasets");
+    var form = document.getElementById("survey-dataset-filters");
+    if (!table || !form) return;
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var count = document.getElementById("survey-dataset-count");
+    var groups = Array.prototype.map.call(form.querySelectorAll("fieldset[data-key]"), function (f) { return f.dataset.key; });
+
+    function chosen(key) {
+      return Array.prototype.map.call(form.querySelectorAll('input[name="' + key + '"]:checked'),
+                                      function (input) { return input.value; });
+    }
+    function matches(row) {
+      return groups.every(function (key) {
+        var wanted = chosen(key);
+        if (!wanted.length) return true;
+        var has = key === "licence" ? [row.dataset.licence] : (row.dataset[key] || "").split(" ");
+        return wanted.some(function (value) { return has.indexOf(value) >= 0; });
+      });
+    }
+    function order(how) {
+      var sorted = rows.slice().sort(function (a, b) {
+        if (how === "size") {
+          var x = a.dataset.size === "" ? -1 : Number(a.dataset.size), y = b.dataset.size === "" ? -1 : Number(b.dataset.size);
+          if (x !== y) return y - x;
+        } else if (how === "name") {
+          if (a.dataset.name !== b.dataset.name) return a.dataset.name < b.dataset.name ? -1 : 1;
+        } else if (a.dataset.year !== b.dataset.year) {
+          return Number(b.dataset.year) - Number(a.dataset.year);
+        }
+        return rows.indexOf(a) - rows.indexOf(b);
+      });
+      sorted.forEach(function (row) { body.appendChild(row); });
+    }
+    function apply(write) {
+      var shown = 0;
+      rows.forEach(function (row) { row.hidden = !matches(row); if (!row.hidden) shown += 1; });
+      order(form.elements.sort.value);
+      count.textContent = shown === rows.length ? "All " + rows.length + " datasets" :
+        shown + " of " + rows.length + " datasets";
+      var what = document.querySelector(".survey-datasets-page .survey-export-what");
+      if (what) what.textContent = "these " + shown + " dataset" + (shown === 1 ? "" : "s");
+      if (!write) return;
+      var params = new URLSearchParams();
+      groups.forEach(function (key) { if (chosen(key).length) params.set(key, chosen(key).join(",")); });
+      if (form.elements.sort.value !== "year") params.set("sort", form.elements.sort.value);
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    }
+    var params = new URLSearchParams(window.location.search);
+    groups.forEach(function (key) {
+      var wanted = (params.get(key) || "").split(",");
+      form.querySelectorAll('input[name="' + key + '"]').forEach(function (input) {
+        input.checked = wanted.indexOf(input.value) >= 0;
+      });
+    });
+    if (params.get("sort")) form.elements.sort.value = params.get("sort");
+    form.addEventListener("change", function () { apply(true); });
+    document.getElementById("survey-dataset-clear").addEventListener("click", function () {
+      form.querySelectorAll("input:checked").forEach(function (input) { input.checked = false; });
+      form.elements.sort.value = "year";
+      apply(true);
+    });
+    apply(false);
+
+    var bar = document.querySelector(".survey-datasets-page .survey-export");
+    var status = bar.querySelector(".survey-export-status");
+    bar.addEventListener("click", function (event) {
+      var how = event.target.dataset && event.target.dataset.export;
+      if (!how) return;
+      var ids = Array.prototype.filter.call(body.rows, function (row) { return !row.hidden; })
+        .map(function (row) { return row.dataset.id; });
+      fetch(table.dataset.src).then(function (r) { return r.json(); }).then(function (all) {
+        var byId = {};
+        all.forEach(function (item) { byId[item.id] = item; });
+        var items = ids.map(function (id) { return byId[id]; }).filter(Boolean);
+        if (how === "json") {
+          surveyExport.download("datasets.json", "application/json", JSON.stringify(items, null, 2) + "\n");
+        } else {
+          surveyExport.download("datasets.csv", "text/csv", datasetsCsv(items));
+        }
+        status.textContent = "Downloaded " + items.length + " dataset" + (items.length === 1 ? "" : "s") + ".";
+      }).catch(function () { status.textContent = "That did not work; reload the page and try again."; });
+    });
+  }
+
+  // Datasets as CSV: a column per field of any dataset, lists joined with "; ", cells quoted,
+  // and a cell that a spreadsheet would run as a formula prefixed with an apostrophe.
+  function datasetsCsv(items) {
+    var columns = [];
+    items.forEach(function (item) {
+      Object.keys(item).forEach(function (key) { if (columns.indexOf(key) < 0) columns.push(key); });
+    });
+    function cell(value) {
+      var text = value === null || value === undefined ? "" : Array.isArray(value) ? value.join("; ") : String(value);
+      if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+      return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    }
+    return [columns.join(",")].concat(items.map(function (item) {
+      return columns.map(function (key) { return cell(item[key]); }).join(",");
+    })).join("\n") + "\n";
+  }
+  surveyOnEveryPage(initDatasets);
+
   surveyOnEveryPage(initIndex);
 })();
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from ..core import catalogue
 from ..core.model import Survey
 from ..core.problems import Problem, ProblemsFound
 
@@ -49,6 +50,10 @@ def check_site(site: Path, survey: Survey) -> None:
     facet_pages = {use.url: set(_ROW.findall(read(use.url + "index.html")))
                    for f in survey.taxonomy.facets for use in survey.used(f.id)}
 
+    catalogue_page = read("datasets/index.html")
+    for entry in catalogue.datasets(survey):
+        if f'id="{entry.anchor}"' not in catalogue_page:
+            lacks(entry.paper.source, f"the datasets page (its dataset '{entry.dataset['name']}')")
     for paper in survey.papers:
         page = read(paper.url + "index.html")
         if str(escape(paper.title)) not in page:

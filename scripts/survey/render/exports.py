@@ -16,7 +16,7 @@ import io
 import json
 from typing import Any
 
-from ..core import schema
+from ..core import catalogue, schema
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
 from ..core.names import display, short_authors
@@ -70,6 +70,15 @@ def papers_csl(survey: Survey) -> str:
     """Every paper as a CSL-JSON item, by id, one item per line."""
     items = ",\n".join(json.dumps(csl.item(p, survey), ensure_ascii=False) for p in _by_id(survey))
     return f"[\n{items}\n]\n" if items else "[]\n"
+
+
+def datasets_json(survey: Survey) -> str:
+    """Every dataset of the catalogue with its paper, one per line, as the datasets page lists them."""
+    record = schema.dataset_record(survey.taxonomy)
+    rows = [json.dumps({"id": e.anchor, "paper": e.paper.id, "paper_title": e.paper.title, "year": e.paper.year,
+                        "url": survey.site.absolute(e.paper.url), **record.export(e.dataset)}, ensure_ascii=False)
+            for e in catalogue.datasets(survey)]
+    return "[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n"
 
 
 def papers_bib(survey: Survey, entries: dict[str, str]) -> str:

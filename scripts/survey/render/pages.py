@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from slugify import slugify
 
-from ..core import authors, names, schema
+from ..core import authors, catalogue, names, schema
 from ..core.analysis import MAP_SIZE, TextAnalysis
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
@@ -48,11 +49,15 @@ class Pages:
             overrides, {"short_authors": names.short_authors, "display_name": names.display}))
         self.macros = self.env.get_template("_macros.html.j2").module
         self.people = authors.collect(survey.papers, survey.name_variants)
+        view = survey.taxonomy.views.datasets
+        self.described = {"dataset_facets": [survey.taxonomy.facet(f) for f in view.facets],
+                          "tasks": survey.taxonomy.facet(view.tasks) if view.tasks else None}
+        """The facets that describe datasets and results, which every template may show."""
 
     def render(self, path: str, template: str, **context: Any) -> str:
         base = "../" * (path.count("/") + (0 if path.endswith("index.md") else 1))
         return self.env.get_template(template).render(
-            survey=self.survey, base=base, **context,
+            survey=self.survey, base=base, **self.described, **context,
             rows=lambda papers: [self.row(p, base) for p in papers],
             items=lambda papers, show_added=False: [self.item(p, base, show_added) for p in papers])
 
@@ -119,6 +124,8 @@ def shared_pages(pages: Pages) -> dict[str, str]:
                                charts.aligned_totals([survey.uses[f] for f in totals]), strict=True)))
     files["whats-new.md"] = pages.render("whats-new.md", "whats-new.md.j2")
     files.update(_author_pages(pages))
+    files["datasets/index.md"] = _datasets_page(pages)
+    files["results/index.md"] = _results_page(pages)
     files["schema.md"] = pages.render("schema.md", "schema.md.j2", fields=schema.all_fields(survey.taxonomy),
                                       max_file_bytes=MAX_FILE_BYTES)
     files["papers.schema.json"] = exports.papers_json_schema(survey)
@@ -134,6 +141,7 @@ def data_files(survey: Survey) -> dict[str, str]:
     """The exports made from the papers' data alone."""
     return {"papers.json": exports.papers_json(survey), "papers.csv": exports.papers_csv(survey),
             "papers.ris": exports.papers_ris(survey), "papers.csl.json": exports.papers_csl(survey),
+            "datasets.json": exports.datasets_json(survey),
             "papers/index.json": exports.index_data(survey)}
 
 
@@ -169,6 +177,31 @@ def _author_pages(pages: Pages) -> dict[str, str]:
         if author.has_page:
             files[f"authors/{author.slug}.md"] = pages.author_page(author, facet)
     return files
+
+
+def _datasets_page(pages: Pages) -> str:
+    """The catalogue of every dataset, with what its filters count."""
+    entries = catalogue.datasets(pages.survey)
+    facets, tasks = pages.described["dataset_facets"], pages.described["tasks"]
+    filters = [(f.id, f.title, f) for f in facets] + ([("tasks", "Tasks", tasks)] if tasks else [])
+    counts: dict[str, Counter] = {key: Counter(v for e in entries for v in e.dataset.get(key, ()))
+                                  for key, _, _ in filters}
+    counts["released"] = Counter({True: "yes", False: "no"}.get(e.dataset.get("released"), "unstated") for e in entries)
+    counts["licence_unstated"] = sum(1 for e in entries if not e.dataset.get("licence"))  # type: ignore[assignment]
+    licences = sorted(Counter(e.dataset["licence"] for e in entries if e.dataset.get("licence")).items())
+    return pages.render("datasets/index.md", "datasets.md.j2", entries=entries, filters=filters, counts=counts,
+                        licences=licences)
+
+
+def _results_page(pages: Pages) -> str:
+    """Results side by side where papers share a task, dataset and metric, then every result."""
+    survey = pages.survey
+    groups = catalogue.compared_results(survey)
+    reported = sorted((catalogue.Reported(p, r) for p in survey.papers for r in p.value(schema.RESULTS)),
+                      key=lambda item: (item.result["dataset"].casefold(), item.result["metric"].casefold()))
+    ids = [f"{slugify(g.dataset)}-{slugify(g.metric)}-{slugify(g.task)}".strip("-") for g in groups]
+    return pages.render("results/index.md", "results.md.j2", groups=groups, group_ids=ids, reported=reported,
+                        papers=len({item.paper.id for item in reported}))
 
 
 def _map_page(pages: Pages, analysis: TextAnalysis) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..core import names
+from ..core import names, schema
 from ..core.fields import ET_AL
 from ..core.model import Survey
 from . import templating
@@ -30,7 +30,7 @@ def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),
         records[paper.url + "index.html"] = template.render(title=paper.title, detail=detail, texts=[
             (", ".join(names.display(a) for a in paper.authors if a != ET_AL), 4),
             (" ".join(filter(None, [paper.venue, paper.arxiv and f"arXiv:{paper.arxiv} {paper.arxiv}", paper.doi])), 3),
-            (paper.tldr, 2), (paper.abstract, 0)])
+            (paper.tldr, 2), (" ".join(d["name"] for d in paper.value(schema.DATASETS)), 2), (paper.abstract, 0)])
     for facet in survey.taxonomy.facets:
         for use in survey.used(facet.id):
             count = f"{len(use.papers)} paper{'s' if len(use.papers) != 1 else ''}"

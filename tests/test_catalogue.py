@@ -1,0 +1,37 @@
+"""What the datasets catalogue and the provenance checks read out of the text as stated."""
+
+from __future__ import annotations
+
+import pytest
+
+from survey.core import catalogue, provenance
+
+
+@pytest.mark.parametrize(("size", "number"), [
+    ("1204 CT examinations", 1204), ("1,204 CT examinations", 1204), ("over 25M image-text pairs", 25e6),
+    ("over 5.3 million image-text pairs", 5.3e6), ("12.8B image-text pairs", 12.8e9),
+    ("over 697 thousand radiology image-text pairs", 697e3), ("thousands of artworks", None), ("", None),
+])
+def test_a_size_as_stated_sorts_by_its_number(size: str, number: float | None) -> None:
+    assert catalogue.size_number(size) == number
+
+
+@pytest.mark.parametrize(("quote", "value", "found"), [
+    ("a high Dice score (0.943) on the test set", "0.943", True),
+    ("a high Dice score (0.943) on the test set", "0.94", False),
+    ("AUC from 0.78 to 0.83", "0.83", True),
+    ("in 112 cases", "12", False),
+    ("accuracy of 83.5% on R-RAD", "83.5%", True),
+    ("accuracy of 83.5% on R-RAD", "83.5", True),
+    ("1,204 scans", "1,204", True),
+    ("1,204 scans", "204", False),
+])
+def test_a_value_must_be_a_whole_number_of_its_quote(quote: str, value: str, found: bool) -> None:
+    assert provenance.value_in(quote, value) is found
+
+
+def test_a_quote_is_a_sentence_of_the_abstract_spacing_aside() -> None:
+    abstract = "We release a set.\n\nOur model  reaches a Dice\nscore of 0.9."
+    assert provenance.quote_in(abstract, "Our model reaches a Dice score of 0.9.")
+    assert not provenance.quote_in(abstract, "Our model reaches a Dice score of 0.95.")
+    assert provenance.numbers_not_in(abstract, "0.9 and 17 cases") == ["17"]
