@@ -24,7 +24,8 @@ _TYPES = {citation.ARTICLE: "article-journal", citation.CONFERENCE: "paper-confe
           citation.PREPRINT: "article", citation.OTHER: "document"}
 
 
-def item(paper: Paper, survey: Survey) -> dict[str, Any]:
+def item(paper: Paper, survey: Survey, abstract: bool = True) -> dict[str, Any]:
+    """The paper's item; without its abstract where the page shows the abstract already."""
     cited = citation.cite(paper)
     found: dict[str, Any] = {"id": paper.id, "type": _TYPES[cited.kind], "title": cited.title}
     if cited.authors:
@@ -38,7 +39,8 @@ def item(paper: Paper, survey: Survey) -> dict[str, Any]:
         found["DOI"] = cited.doi
     if cited.url:
         found["URL"] = cited.url
-    found["abstract"] = cited.abstract
+    if abstract:
+        found["abstract"] = cited.abstract
     return found
 
 

@@ -83,8 +83,9 @@ class Pages:
         key = PaperPage(paper, self.author_links(paper), related)
         return self.cache.get(key, lambda: self.render(
             path, "paper.md.j2", paper=paper, bibtex=self.bibtex(paper), authors=key.authors,
-            ris=ris.record(paper, self.survey).replace("\r\n", "\n"),
-            csl=json.dumps([csl.item(paper, self.survey)], ensure_ascii=False, indent=2),
+            # Without the abstract, which the page shows: papers.ris and papers.csl.json have it.
+            ris=ris.record(paper, self.survey, abstract=False).replace("\r\n", "\n"),
+            csl=json.dumps([csl.item(paper, self.survey, abstract=False)], ensure_ascii=False, indent=2),
             related=[self.item(p, "../../") for p in related],
             citation=metadata.citation_tags(paper, self.survey), jsonld=metadata.scholarly_article(paper, self.survey)))
 

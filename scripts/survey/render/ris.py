@@ -22,13 +22,15 @@ _TYPES = {citation.ARTICLE: "JOUR", citation.CONFERENCE: "CONF", citation.PREPRI
 END = "\r\n"
 
 
-def record(paper: Paper, survey: Survey) -> str:
+def record(paper: Paper, survey: Survey, abstract: bool = True) -> str:
+    """The paper's record; without its abstract where the page shows the abstract already."""
     cited = citation.cite(paper)
     tags: list[tuple[str, str]] = [("TY", _TYPES[cited.kind]), ("ID", paper.id), ("TI", cited.title)]
     tags += [("AU", name.inverted) for name in cited.authors]
     if cited.container:
         tags.append(("T2", cited.container))
-    tags.append(("AB", " ".join(cited.abstract.split())))
+    if abstract:
+        tags.append(("AB", " ".join(cited.abstract.split())))
     tags.append(("DA", "/".join(cited.date.split("-")) + "/"))
     tags.append(("PY", str(cited.year)))
     if cited.doi:
