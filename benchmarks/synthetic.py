@@ -60,6 +60,10 @@ def unique_word(i: int) -> str:
     return "Qx" + letters
 
 
+_BENCHMARKS = ("Qxbench-Lung", "Qxbench-Brain", "Qxbench-Liver", "Qxbench-Knee")
+"""Benchmarks several synthetic papers report on, so that results stand side by side."""
+
+
 def paper_id(i: int) -> str:
     return f"paper-{i:05d}"
 
@@ -94,7 +98,8 @@ class _Corpus:
             paper["venue"] = f"{rng.choice(['MICCAI', 'Medical Image Analysis', 'IEEE TMI', 'NeurIPS', 'MIDL'])} {year}"
         if rng.random() < 0.8:
             paper["arxiv"] = f"{year % 100:02d}{rng.randint(1, 12):02d}.{i:05d}"
-        paper["abstract"] = abstract
+        datasets, results, sentences = self.datasets_and_results(i, taxonomy)
+        paper["abstract"] = " ".join([abstract, *sentences])
         paper["tldr"] = " ".join(self.words_(rng.randint(12, 30))).capitalize() + "."
         links = {}
         if "arxiv" in paper:
@@ -108,9 +113,39 @@ class _Corpus:
             required = facet.get("required", True)
             count = min(len(ids), 1 + int(rng.expovariate(1.6))) if required or rng.random() < 0.6 else 0
             paper[facet["id"]] = rng.sample(ids, count)
+        if datasets:
+            paper["datasets"] = datasets
+        if results:
+            paper["results"] = results
         added = today - dt.timedelta(days=rng.randint(0, 720))
         paper["added"] = added.isoformat()
         return paper
+
+    def datasets_and_results(self, i: int, taxonomy: dict) -> tuple[list, list, list[str]]:
+        """As often as in the seed papers: about half release a dataset, one in seven reports a
+        number on one of a few shared benchmarks, each stated in a sentence the abstract then has."""
+        rng, view = self.rng, taxonomy.get("views", {}).get("datasets", {})
+        facets = {f["id"]: [v["id"] for v in f["values"]] for f in taxonomy["facets"]}
+        datasets, results, sentences = [], [], []
+        if rng.random() < 0.5:
+            name, size = f"{unique_word(i)}-Set", rng.randint(20, 200_000)
+            dataset = {"name": name, "size": f"{size:,} scans"}
+            if rng.random() < 0.5:
+                dataset["released"] = True
+            for facet in view.get("facets", []):
+                dataset[facet] = rng.sample(facets[facet], 1)
+            if view.get("tasks"):
+                dataset["tasks"] = rng.sample(facets[view["tasks"]], 1)
+            datasets.append(dataset)
+            sentences.append(f"We introduce {name}, {size:,} scans.")
+        if rng.random() < 0.15 and view.get("tasks"):
+            benchmark = rng.choice(_BENCHMARKS)
+            value = f"{rng.uniform(0.5, 0.99):.3f}"
+            quote = f"On {benchmark} our model reaches a Dice score of {value}."
+            results.append({"task": facets[view["tasks"]][0], "dataset": benchmark, "metric": "Dice", "value": value,
+                            "quote": quote})
+            sentences.append(quote)
+        return datasets, results, sentences
 
 
 def write_corpus(root: Path, size: int, seed: int = 1, today: dt.date = dt.date(2026, 11, 29)) -> Path:
