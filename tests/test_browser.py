@@ -114,6 +114,35 @@ def test_on_a_phone_the_facet_filters_start_folded_unless_the_link_chose_some(br
     page.close()
 
 
+def test_on_a_phone_each_index_row_is_a_card_with_nothing_clipped(browser, site_url: str,
+                                                                   built_survey: Survey) -> None:
+    """Title, authors, year and venue of each row inside the screen, one under the other, in a
+    table that no longer scrolls sideways (the venue column used to run off the screen)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(site_url + "papers/")
+    rows = page.locator("table.survey-papers tbody tr")
+    expect(rows.first).to_be_visible()
+    boxes = page.eval_on_selector_all("table.survey-papers tbody tr", """rows => rows.map(row => {
+        const box = el => el ? el.getBoundingClientRect().toJSON() : null;
+        return {id: row.dataset.id, row: box(row), title: box(row.querySelector('td:first-child a')),
+                authors: box(row.querySelector('.survey-authors-short')), year: box(row.cells[1]),
+                venue: row.cells[2].textContent ? box(row.cells[2]) : null};
+    })""")
+    assert len(boxes) == min(len(built_survey.papers), rows.count())
+    for card in boxes:
+        for part in ("title", "authors", "year", "venue"):
+            if card[part]:
+                assert card[part]["left"] >= 0 and card[part]["right"] <= 390, (card["id"], part, card[part])
+                assert card["row"]["top"] <= card[part]["top"] and card[part]["bottom"] <= card["row"]["bottom"]
+        assert card["year"]["top"] >= card["title"]["bottom"]  # a card: the year and venue under the title
+    wrap = page.locator(".survey-index .survey-table-wrap")
+    assert wrap.evaluate("w => w.scrollWidth - w.clientWidth") <= 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("table.survey-papers").screenshot(path=str(SHOTS / "index-cards-phone.png"))
+    context.close()
+
+
 def test_sorting_by_year_and_title(page: Page, site_url: str, built_survey: Survey) -> None:
     page.goto(site_url + "papers/")
     papers = {p.id: p for p in built_survey.papers}

@@ -66,7 +66,10 @@
       var parts = [surveyElement("span", { class: "survey-search__title" }, [meta.title || data.url])];
       if (meta.detail) parts.push(surveyElement("span", { class: "survey-search__detail" }, [meta.detail]));
       parts.push(surveyElement("span", { class: "survey-search__excerpt" }, excerptNodes(data.excerpt || "")));
-      return surveyElement("li", {}, [surveyElement("a", { href: base + data.url.replace(/^\//, "") }, parts)]);
+      var item = [surveyElement("a", { href: base + data.url.replace(/^\//, "") }, parts)];
+      var paper = /^\/?papers\/([a-z0-9-]+)\/$/.exec(data.url);
+      if (paper) item.push(surveyReading.button(paper[1], meta.title || paper[1]));
+      return surveyElement("li", { class: paper ? "survey-search__paper" : "" }, item);
     }
 
     function showMore(mine) {

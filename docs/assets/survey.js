@@ -63,7 +63,7 @@ function surveyElement(tag, attributes, children) {
     var groups = Array.prototype.slice.call(form.querySelectorAll("fieldset[data-facet]"));
     var facets = groups.map(function (g) { return g.dataset.facet; });
     var headers = Array.prototype.slice.call(table.querySelectorAll("th[data-sort]"));
-    var data = null, loading = null, matches = [], shown = 0, sort = "";
+    var data = null, loading = null, matches = [], shown = 0, sort = "", drawn = null;
 
     function load() {
       if (!loading) {
@@ -161,7 +161,8 @@ function surveyElement(tag, attributes, children) {
     }
 
     function row(paper) {
-      var title = [element("a", { href: base + "papers/" + paper.id + "/" }, [paper.title])];
+      var title = [element("a", { href: base + "papers/" + paper.id + "/" }, [paper.title]), " ",
+                   surveyReading.button(paper.id, paper.title)];
       if (paper.short_authors) {
         title.push(element("br"), element("span", { class: "survey-authors-short" }, [paper.short_authors]));
       }
@@ -202,6 +203,11 @@ function surveyElement(tag, attributes, children) {
     function apply(updateUrl) {
       return load().then(function () {
         var s = state();
+        // A field's "change" on blur repeats its last "input": redrawing then would replace the
+        // row the reader is clicking between the press and the release, and lose the click.
+        var key = JSON.stringify([s, sort]);
+        if (key === drawn) return;
+        drawn = key;
         matches = data.papers.filter(function (paper) { return matchesState(paper, s); });
         if (sort) matches.sort(compare);
         tbody.textContent = "";
@@ -453,11 +459,10 @@ var surveyExport = (function () {
     return records;
   }
 
-  function csvRows(text, ids) {
-    var records = csvRecords(text), wanted = {};
-    ids.forEach(function (id) { wanted[id] = true; });
-    return [records[0]].concat(records.slice(1).filter(function (r) { return wanted[r.split(",")[0]]; }))
-      .join("\n") + "\n";
+  function csvRows(text, ids) {  // each record starts with its paper's id, which has no comma or quote
+    var records = csvRecords(text), byId = {};
+    records.slice(1).forEach(function (record) { byId[record.split(",")[0]] = record; });
+    return [records[0]].concat(ids.map(function (id) { return byId[id]; }).filter(Boolean)).join("\n") + "\n";
   }
 
   function risRecords(text, ids) {  // records end with "ER  - "; each names its paper in "ID  - "

@@ -127,6 +127,8 @@ def shared_pages(pages: Pages) -> dict[str, str]:
     files.update(_author_pages(pages))
     files["datasets/index.md"] = _datasets_page(pages)
     files["results/index.md"] = _results_page(pages)
+    files["list/index.md"] = pages.render("list/index.md", "list.md.j2")
+    files["compare/index.md"] = pages.render("compare/index.md", "compare.md.j2")
     files["schema.md"] = pages.render("schema.md", "schema.md.j2", fields=schema.all_fields(survey.taxonomy),
                                       max_file_bytes=MAX_FILE_BYTES)
     files["papers.schema.json"] = exports.papers_json_schema(survey)
