@@ -1,6 +1,7 @@
 """A reader's workflow after finding papers: keep them on a reading list from a paper's page, an
 index row and a search result; find the list again after a reload; share it as a link; export it;
-compare papers side by side. Every expectation is computed from the papers as the survey read them."""
+compare papers side by side; subscribe to the feed of one facet value. Every expectation is
+computed from the papers as the survey read them."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import feedparser
 import pytest
 import rispy
 from playwright.sync_api import Page, expect
 
-from browsing import serious_accessibility_violations
+from browsing import most_used, serious_accessibility_violations
 from survey.core import schema
-from survey.core.model import Paper, Survey
+from survey.core.model import FEED_COUNT, Paper, Survey, newest_first
 
 pytestmark = pytest.mark.browser
 
@@ -228,3 +230,29 @@ def test_axe_finds_no_serious_violation_on_the_reading_pages(page: Page, site_ur
     page.goto(site_url + path + (f"?ids={a.id},{b.id}" if path == "compare/" else ""))
     expect(page.locator("#survey-list-items li, .survey-compare__paper").first).to_be_visible()
     assert serious_accessibility_violations(page, scheme) == []
+
+
+def test_a_facet_value_page_offers_its_own_feed_and_no_other(page: Page, site_url: str, built_survey: Survey) -> None:
+    facet_id, value_id = most_used(built_survey, 1)
+    use = next(u for u in built_survey.used(facet_id) if u.value.id == value_id)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + use.url)
+    subscribe = page.get_by_role("link", name="Subscribe")
+    expect(subscribe).to_be_visible()
+    href = subscribe.evaluate("a => a.href")
+    assert href == site_url + use.feed_url
+    offered = page.locator('head link[type="application/atom+xml"]')
+    expect(offered).to_have_count(1)
+    assert offered.evaluate("link => link.href") == href and offered.get_attribute("rel") == "alternate feed"
+    feed = feedparser.parse(page.request.get(href).body())
+    assert not feed.bozo, feed.bozo_exception
+    assert [e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries] == \
+        [p.id for p in newest_first(use.papers)[:FEED_COUNT]]
+    subscribe.click()
+    expect(page).to_have_url(href)
+    # The absence of a request can only be seen once the page has stopped asking for things.
+    page.goto(site_url + use.url, wait_until="networkidle")
+    assert not [url for url in requested if url.endswith("sitemap.xml")]
+    page.goto(site_url + built_survey.papers[0].url)
+    expect(page.locator('head link[type="application/atom+xml"]')).to_have_count(0)

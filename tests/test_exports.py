@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
+import re
 from pathlib import Path
 
 import bibtexparser
@@ -109,9 +111,46 @@ def test_the_feed_lists_the_newest_additions(built_site: Path, built_survey: Sur
         assert entry.title == paper.title
 
 
-def test_every_page_links_the_feed(built_site: Path, built_survey: Survey) -> None:
-    for page in (built_site / "index.html", built_site / built_survey.papers[0].url / "index.html"):
-        assert 'type="application/atom+xml"' in page.read_text(encoding="utf-8")
+_FEED_LINK = re.compile(r'<link rel="([^"]*)" type="application/atom\+xml"[^>]*href="([^"]*)"')
+
+
+def _feed_links(site: Path, page: Path) -> list[str]:
+    """The feeds a page's <head> offers to feed readers, as paths from the site's root."""
+    head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+    folder = page.parent.relative_to(site).as_posix()
+    found = []
+    for rel, href in _FEED_LINK.findall(head):
+        assert rel == "alternate feed", rel  # rel="alternate" alone would make the theme fetch sitemap.xml
+        found.append(posixpath.normpath(posixpath.join(str(folder), href)))
+    return found
+
+
+def test_every_facet_value_has_its_own_feed_of_its_newest_papers(built_site: Path, built_survey: Survey) -> None:
+    uses = [use for facet in built_survey.taxonomy.facets for use in built_survey.used(facet.id)]
+    assert uses
+    for use in uses:
+        feed = feedparser.parse((built_site / use.feed_url).read_bytes())
+        assert not feed.bozo, (use.feed_url, feed.bozo_exception)
+        assert feed.feed.title.endswith(f"{use.value.title} ({use.facet.singular.lower()}), recently added papers")
+        assert next(link.href for link in feed.feed.links if link.rel == "self") == \
+            built_survey.site.absolute(use.feed_url)
+        newest = newest_first(use.papers)[:FEED_COUNT]
+        assert [e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries] == [p.id for p in newest]
+        assert all(any(t.term == use.value.id for t in e.tags) for e in feed.entries)
+
+
+def test_each_feed_is_offered_on_its_own_page_only(built_site: Path, built_survey: Survey) -> None:
+    site = built_site
+    assert _feed_links(site, site / "index.html") == ["feed.xml"]
+    use = built_survey.used(built_survey.taxonomy.facets[0].id)[0]
+    assert _feed_links(site, site / use.url / "index.html") == [use.feed_url]
+    for page in sorted(site.glob("*/**/index.html")):
+        url = page.parent.relative_to(site).as_posix() + "/"
+        facet_value = url.count("/") == 2 and url.split("/")[0] in {f.id for f in built_survey.taxonomy.facets}
+        assert _feed_links(site, page) == ([url + "feed.xml"] if facet_value else []), url
+    for page in ("index.html", use.url + "index.html", "whats-new/index.html"):
+        body = (site / page).read_text(encoding="utf-8").split("</head>", 1)[1]
+        assert 'class="survey-subscribe"' in body, page
 
 
 def test_papers_csv_has_every_paper_and_field(built_site: Path, built_survey: Survey) -> None:

@@ -1,7 +1,8 @@
 """After a build, prove that nothing was lost: every paper reached every place it belongs.
 
 Checked for each paper: its page (with its title), the index's data, the page of every
-facet value it claims, the search index, the feed (when among the newest), papers.json,
+facet value it claims, the search index, the feeds (the survey's and each of its facet
+values', when among their newest), papers.json,
 papers.bib, papers.ris, papers.csl.json and papers.csv; and no page exists for a paper that is gone.
 
 Usage::
@@ -47,8 +48,9 @@ def check_site(site: Path, survey: Survey) -> None:
     csl_ids = {item.get("id") for item in json.loads(read("papers.csl.json") or "[]")}
     feed = read("feed.xml")
     in_feed = {p.id for p in survey.feed_papers}
-    facet_pages = {use.url: set(_ROW.findall(read(use.url + "index.html")))
-                   for f in survey.taxonomy.facets for use in survey.used(f.id)}
+    uses = [use for f in survey.taxonomy.facets for use in survey.used(f.id)]
+    facet_pages = {use.url: set(_ROW.findall(read(use.url + "index.html"))) for use in uses}
+    value_feeds = {(use.facet.id, use.value.id): (read(use.feed_url), {p.id for p in use.feed_papers}) for use in uses}
 
     catalogue_page = read("datasets/index.html")
     for entry in catalogue.datasets(survey):
@@ -64,6 +66,9 @@ def check_site(site: Path, survey: Survey) -> None:
             for value in values:
                 if paper.id not in facet_pages.get(f"{facet_id}/{value}/", ()):
                     lacks(paper.source, f"the page of {facet_id}/{value}")
+                value_feed, newest = value_feeds.get((facet_id, value), ("", set()))
+                if paper.id in newest and f"/{paper.url}</id>" not in value_feed:
+                    lacks(paper.source, f"the feed of {facet_id}/{value}")
         if f"/{paper.url}" not in search:
             lacks(paper.source, "the search index")
         if paper.id in in_feed and f"/{paper.url}</id>" not in feed:

@@ -130,6 +130,15 @@ class FacetUse:
     def url(self) -> str:
         return f"{self.facet.id}/{self.value.id}/"
 
+    @property
+    def feed_url(self) -> str:
+        """Its own Atom feed, beside its page."""
+        return f"{self.url}feed.xml"
+
+    @property
+    def feed_papers(self) -> list[Paper]:
+        return newest_first(self.papers)[:FEED_COUNT]
+
 
 @dataclass
 class Survey:

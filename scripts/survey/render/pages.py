@@ -104,7 +104,7 @@ class Pages:
 
 def shared_pages(pages: Pages) -> dict[str, str]:
     """The pages that need only the papers: home, index, facets, overview, what's new, authors,
-    the schema page, the feed, OpenSearch, and papers.bib."""
+    the schema page, the feeds (the survey's and each facet value's), OpenSearch, and papers.bib."""
     survey = pages.survey
     files = {
         "index.md": pages.render("index.md", "home.md.j2",
@@ -112,11 +112,13 @@ def shared_pages(pages: Pages) -> dict[str, str]:
         "papers/index.md": pages.render("papers/index.md", "papers-index.md.j2",
                                         first_rows=survey.papers[:FIRST_ROWS]),
     }
+    feed = pages.env.get_template("feed.xml.j2")
     for facet in survey.taxonomy.facets:
         files[f"{facet.id}/index.md"] = pages.render(f"{facet.id}/index.md", "facet-index.md.j2", facet=facet)
         for use in survey.used(facet.id):
             path = f"{facet.id}/{use.value.id}.md"
             files[path] = pages.render(path, "facet-value.md.j2", facet=facet, use=use)
+            files[use.feed_url] = feed.render(survey=survey, use=use)
     totals = survey.taxonomy.views.totals
     files["overview.md"] = pages.render(
         "overview.md", "overview.md.j2",
@@ -133,7 +135,7 @@ def shared_pages(pages: Pages) -> dict[str, str]:
                                       max_file_bytes=MAX_FILE_BYTES)
     files["papers.schema.json"] = exports.papers_json_schema(survey)
     files["papers.bib"] = exports.papers_bib(survey, {p.id: pages.bibtex(p) for p in survey.papers})
-    files["feed.xml"] = pages.env.get_template("feed.xml.j2").render(survey=survey)
+    files["feed.xml"] = feed.render(survey=survey, use=None)
     # Browsers offer "search this site" from it; ShortName is at most 16 characters.
     short_name = survey.site.name if len(survey.site.name) <= 16 else survey.site.name[:15].rstrip() + "…"
     files["opensearch.xml"] = pages.env.get_template("opensearch.xml.j2").render(survey=survey, short_name=short_name)
