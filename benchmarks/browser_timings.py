@@ -1,7 +1,8 @@
 """What a reader waits for, timed in Chromium (Debian's /usr/bin/chromium through Playwright).
 
 - search: from typing a paper's unique title word in the site's search box to its result
-  showing, on the survey and, as the peer, with stock Material search on the bare site;
+  showing, on the survey and, as the peer, with stock Material search on the bare site; and
+  the same word typed with a letter too many, to its corrected result;
 - the bytes a browser downloads to open the home page, and for one search;
 - `survey serve`: from saving a paper file to its open page showing the change (live reload).
 
@@ -101,6 +102,12 @@ def survey_search(page: Page, url: str, word: str, paper: str) -> tuple[float, i
     return elapsed[0], fetched
 
 
+def typo(word: str) -> str:
+    """The word with one letter too many: a vowel, which no synthetic paper's unique word holds,
+    so that the typo is no other paper's word."""
+    return word[:3] + "a" + word[3:]
+
+
 def material_search(page: Page, url: str, word: str, paper: str) -> float:
     page.goto(url)
     page.wait_for_load_state("load")
@@ -169,6 +176,8 @@ def measure(project: Path, bare: Path, word: str, paper: str, repeat: int = 1) -
             figures["home page bytes"] = _bytes_during(page, lambda: (page.goto(url), page.wait_for_load_state("load")))
             page = browser.new_page()
             figures["search seconds"], figures["search bytes"] = survey_search(page, url, word, paper)
+            page = browser.new_page()
+            figures["typo search seconds"], figures["typo search bytes"] = survey_search(page, url, typo(word), paper)
         with serving(bare / "site") as url:
             page = browser.new_page()
             figures["bare home page bytes"] = _bytes_during(

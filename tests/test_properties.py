@@ -152,3 +152,41 @@ def test_related_papers_are_the_same_with_a_warm_cache_and_the_cache_stays_bound
     assert similarity.most_similar(edited, 5, cache) == similarity.most_similar(edited, 5)
     assert len(cache) == len(set(edited.values()))
     assert all(len(others) == 5 and pid not in others for pid, others in cold.items())
+
+
+def _edits(word: str) -> set[str]:
+    """Every word one edit from `word`: a letter wrong, missing, extra, or two neighbours swapped."""
+    letters = "az" + word[:1]
+    out = {word[:i] + word[i + 1:] for i in range(len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    out |= {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in letters}
+    out |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+    return out - {word}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcdéfgsz -", min_size=1, max_size=40), min_size=1, max_size=6))
+def test_a_word_typed_with_one_edit_finds_itself_in_one_of_its_two_word_shards(texts: list[str]) -> None:
+    """What search.js relies on: a typo of a known word of four or more letters keeps the first
+    or the last letter, so the word is in the typo's first-letter or last-letter shard."""
+    from survey.render import vocabulary
+
+    records = {f"r{i}/index.html": f"<p>{html.escape(text)}</p>" for i, text in enumerate(texts)}
+    shards = {name: json.loads(text) for name, text in vocabulary.shards(records).items()}
+    known = {w for text in texts for w in vocabulary.words(text)}
+    assert set().union(*shards.values()) == known if shards else not known
+    for word in (w for w in known if len(w) >= 4):
+        for typo in _edits(word):
+            first, last = f"first-{ord(typo[0]):x}.json", f"last-{ord(typo[-1]):x}.json"
+            assert word in shards.get(first, []) or word in shards.get(last, []), (word, typo)
+
+
+def test_the_word_shards_list_the_most_frequent_words_first() -> None:
+    from survey.render import vocabulary
+
+    records = {"a/index.html": "<p>Segment segment the SEGMENTS</p>", "b/index.html": "<p>segment &amp; sediment</p>",
+               "c/index.html": "<h1>Sediment</h1><p>segment</p>"}
+    shards = {name: json.loads(text) for name, text in vocabulary.shards(records).items()}
+    assert shards["first-73.json"] == ["segment", "sediment", "segments"]  # 3 records, then 2, then 1
+    assert shards["last-74.json"] == ["segment", "sediment"] and "the" in shards["first-74.json"]
+    assert vocabulary.shards(records) == vocabulary.shards(dict(reversed(records.items())))

@@ -9,6 +9,7 @@
   "use strict";
 
   var PAGE = 10;
+  var PAUSE = 250;  // ms without a keystroke before a search that found nothing is corrected
   var pagefind = null;
 
   // Loaded when a reader shows an intent to search (the button is hovered or focused, the
@@ -20,6 +21,86 @@
       });
     }
     return pagefind;
+  }
+
+  // Whether b is one edit from a: a letter wrong, missing or extra, or two neighbours swapped.
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a.charAt(i) === b.charAt(i)) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a.charAt(i) === b.charAt(i + 1) && a.charAt(i + 1) === b.charAt(i) && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // The words of a query as render/vocabulary.py splits the records' text.
+  var WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+  /*
+   * Typo correction, asked only when a search finds nothing: each word of four or more letters
+   * that the survey does not have is replaced by a word one edit away, from the shards of words
+   * that share its first or its last letter (render/vocabulary.py; most frequent first, those
+   * that keep the first letter before those that keep only the last). The first corrected query
+   * that finds something wins. Resolves to [corrected query, Pagefind's answer] or null.
+   */
+  function corrector(bundle) {
+    var shards = {};
+    function shard(kind, letter) {
+      var name = kind + "-" + letter.codePointAt(0).toString(16) + ".json";
+      if (!shards[name]) {
+        shards[name] = fetch(new URL(bundle + "survey-words/" + name, document.baseURI).href)
+          .then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
+      }
+      return shards[name];
+    }
+    function candidates(word) {
+      var letters = Array.from(word);
+      return shard("first", letters[0]).then(function (first) {
+        if (first.indexOf(word) >= 0) return null;  // the survey has it: not a typo
+        return shard("last", letters[letters.length - 1]).then(function (last) { return [first, last]; });
+      }).then(function (lists) {
+        if (!lists) return null;
+        var found = [];
+        lists.forEach(function (list) {
+          for (var i = 0; i < list.length && found.length < 3; i++) {
+            if (oneEdit(word, list[i]) && found.indexOf(list[i]) < 0) found.push(list[i]);
+          }
+        });
+        return found;
+      });
+    }
+    return function (query, search) {
+      var typed = (query.toLowerCase().match(WORD) || []).filter(function (w, i, all) {
+        return Array.from(w).length >= 4 && !/^\p{N}+$/u.test(w) && all.indexOf(w) === i;
+      });
+      return Promise.all(typed.map(candidates)).then(function (lists) {
+        var fixes = {};  // typed word: its candidates
+        typed.forEach(function (word, i) { if (lists[i] && lists[i].length) fixes[word] = lists[i]; });
+        var words = Object.keys(fixes);
+        if (!words.length) return null;
+        // The best candidate for every word first, then each word's next ones in turn.
+        var tries = [words.map(function () { return 0; })];
+        words.forEach(function (word, w) {
+          for (var k = 1; k < fixes[word].length; k++) {
+            tries.push(words.map(function (_, v) { return v === w ? k : 0; }));
+          }
+        });
+        function attempt(n) {
+          if (n >= tries.length) return null;
+          var chosen = {};
+          words.forEach(function (word, w) { chosen[word] = fixes[word][tries[n][w]]; });
+          var corrected = query.replace(WORD, function (token) {
+            return chosen[token.toLowerCase()] || token;
+          });
+          return search(corrected).then(function (found) {
+            return found.results.length ? [corrected, found] : attempt(n + 1);
+          });
+        }
+        return attempt(0);
+      });
+    };
   }
 
   // Pagefind's excerpt is HTML: entity-escaped text with <mark> around the matched words.
@@ -50,7 +131,7 @@
     var list = document.getElementById("survey-search-results");
     var more = dialog.querySelector(".survey-search__more");
     var bundle = dialog.dataset.bundle, base = dialog.dataset.base;
-    var current = { query: "", results: [], shown: 0 }, generation = 0;
+    var current = { query: "", results: [], shown: 0 }, generation = 0, correct = corrector(bundle);
 
     function open(query) {
       if (!dialog.open) dialog.showModal();
@@ -91,13 +172,29 @@
         status.textContent = "Type to search every paper, topic and page.";
         return;
       }
-      loadPagefind(bundle).then(function (pf) { return pf.search(query); }).then(function (found) {
+      var ask = function (q) { return loadPagefind(bundle).then(function (pf) { return pf.search(q); }); };
+      ask(query).then(function (found) {
+        if (mine !== generation || found.results.length) return [null, found];
+        // Corrected once the reader pauses: while they type, each new last letter would fetch its shard.
+        return new Promise(function (resolve) { window.setTimeout(resolve, PAUSE); }).then(function () {
+          return mine === generation ? correct(query, ask) : null;
+        }).then(function (fixed) { return fixed || [null, found]; });
+      }).then(function (answer) {
         if (mine !== generation) return;
-        current = { query: query, results: found.results, shown: 0 };
+        var corrected = answer[0], found = answer[1], n = found.results.length;
+        current = { query: corrected || query, results: found.results, shown: 0 };
         list.textContent = "";
-        var n = found.results.length;
-        status.textContent = n ? n + " result" + (n === 1 ? "" : "s") + " for “" + query + "”"
-                               : "Nothing found for “" + query + "”.";
+        status.textContent = "";
+        if (corrected) {
+          var instead = surveyElement("button", { type: "button", class: "survey-search__instead" }, ["“" + corrected + "”"]);
+          instead.addEventListener("click", function () { input.value = corrected; search(corrected); input.focus(); });
+          status.appendChild(document.createTextNode("Nothing found for “" + query + "”. Did you mean "));
+          status.appendChild(instead);
+          status.appendChild(document.createTextNode("? Showing its " + n + " result" + (n === 1 ? "" : "s") + "."));
+        } else {
+          status.textContent = n ? n + " result" + (n === 1 ? "" : "s") + " for “" + query + "”"
+                                 : "Nothing found for “" + query + "”.";
+        }
         return showMore(mine);
       }).catch(function () {
         if (mine === generation) status.textContent = "Search could not load; reload the page and try again.";

@@ -1,5 +1,6 @@
 """The site's search index: Pagefind over one small record per paper, facet value and
-hand-written page (render/records.py), built in the background while MkDocs builds the pages.
+hand-written page (render/records.py), built in the background while MkDocs builds the pages,
+and beside it the records' words for the search box's typo correction (render/vocabulary.py).
 
 Pagefind splits the index into chunks that a browser loads only as a search needs them, so
 opening a page costs nothing and a search reads a few small files, whatever the size of the
@@ -29,10 +30,13 @@ from ..core import background
 from ..core.model import Survey
 from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
+from ..render import vocabulary
 from ..render.records import search_records
 from .write import read_manifest
 
 BUNDLE = "pagefind"
+WORDS = "survey-words"
+"""The search records' words, for typo correction (render/vocabulary.py), inside the bundle."""
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 """Pagefind's own search interfaces: the site has its own (docs/assets/search.js)."""
@@ -63,7 +67,8 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
     (Pagefind's exit status, its output)."""
     root = work / "records"
     try:
-        for path, html in search_records(survey, hand_written_pages(project), [project.template_overrides]).items():
+        records = search_records(survey, hand_written_pages(project), [project.template_overrides])
+        for path, html in records.items():
             file = root / path
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(html, encoding="utf-8")
@@ -73,6 +78,11 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
         alone = threading.current_thread() is threading.main_thread()
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
                               preexec_fn=background.die_with_parent if alone else None)
+        if done.returncode == 0:  # beside Pagefind's files, so that the bundle moves into site/ whole
+            words = work / BUNDLE / WORDS
+            words.mkdir()
+            for name, text in vocabulary.shards(records).items():
+                (words / name).write_text(text, encoding="utf-8")
         return done.returncode, done.stdout or ""
     except OSError as error:
         return None, f"cannot index the search records: {error}"

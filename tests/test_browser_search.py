@@ -1,0 +1,110 @@
+"""Search that forgives a typo, in Chromium against the built site: a title phrase typed with one
+wrong, missing, extra or swapped letter still finds its paper in the top three, says "Did you
+mean", and downloads the words it needs only after a search has found nothing.
+
+The phrases are the seed papers' real titles; each typo is checked to be one edit from the title."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from survey.core.model import Survey
+
+pytestmark = pytest.mark.browser
+
+# (paper id, the title's phrase as typed, the kind of typo)
+TYPOS = [
+    ("voco", "geometric contxt priors", "missing"),
+    ("probmed", "embarassingly simple probing", "missing"),
+    ("pulaski", "inter-rater variabilty", "missing"),
+    ("shadow-and-light", "digitally reconstructed radoigraphs", "swapped"),
+    ("citizen-science-segmentation", "citizen sceince", "swapped"),
+    ("medic-disaster", "disaster image clasification", "missing"),
+    ("scribble-attention-gates", "multi-scale adversarial attention gtaes", "swapped"),
+    ("symbrain", "neonatal brain symmetrx analysis", "wrong"),
+    ("dataset-politics", "disciplinary valeus", "swapped"),
+    ("fractal-pretraining", "improving fratcal pre-training", "swapped"),
+    ("cadica", "coronary artery diseese detection", "wrong"),
+    ("nwpu-resisc45", "remote sensing image scenne", "extra"),
+    ("chestx-ray8", "common thorax diseses", "missing"),
+    ("quilt-1m", "one million image-text paris", "swapped"),
+    ("segbook", "simple baseline and cookbok", "missing"),
+]
+
+
+def _one_edit(a: str, b: str) -> str | None:
+    """The kind of the single edit that turns a into b, or None."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return "wrong"
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return "swapped"
+        return None
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return None
+    for i in range(len(long)):
+        if long[:i] + long[i + 1:] == short:
+            return "extra" if long is b else "missing"
+    return None
+
+
+def _search(page: Page, site_url: str, query: str) -> None:
+    page.goto(site_url)
+    page.locator("button.survey-search-open").first.click()
+    page.locator("#survey-search-input").press_sequentially(query)
+
+
+def _top(page: Page, n: int = 3) -> list[str]:
+    return page.eval_on_selector_all("#survey-search-results li > a",
+                                     f"links => links.slice(0, {n}).map(a => a.getAttribute('href'))")
+
+
+def test_the_typos_are_real_titles_with_one_edit_each(built_survey: Survey) -> None:
+    kinds = set()
+    for paper_id, typed, kind in TYPOS:
+        title = built_survey.by_id[paper_id].title.lower()
+        words = typed.split()
+        wrong = [w for w in words if w not in title]
+        assert len(wrong) == 1, (paper_id, wrong)
+        meant = next(w for w in re.findall(r"[\w-]+", title) if _one_edit(w, wrong[0]))
+        assert _one_edit(meant, wrong[0]) == kind and len(meant) >= 4, (paper_id, meant, wrong[0])
+        assert typed.replace(wrong[0], meant) in title, paper_id
+        kinds.add(kind)
+    assert kinds == {"wrong", "missing", "extra", "swapped"} and len({t[1] for t in TYPOS}) >= 10
+
+
+@pytest.mark.parametrize(("paper_id", "typed"), [(t[0], t[1]) for t in TYPOS], ids=[t[1] for t in TYPOS])
+def test_a_title_phrase_with_one_typo_finds_its_paper_in_the_top_three(page: Page, site_url: str, paper_id: str,
+                                                                       typed: str) -> None:
+    _search(page, site_url, typed)
+    status = page.locator("#survey-search-status")
+    expect(status).to_contain_text(f"Nothing found for “{typed}”. Did you mean “")
+    expect(page.locator("#survey-search-results li").first).to_be_visible()
+    assert f"papers/{paper_id}/" in [href.split("./", 1)[-1].lstrip("/") for href in _top(page)]
+    # "Did you mean" searches exactly what it proposes.
+    meant = page.locator("button.survey-search__instead").inner_text().strip("“”")
+    page.locator("button.survey-search__instead").click()
+    expect(page.locator("#survey-search-input")).to_have_value(meant)
+    expect(status).to_have_text(re.compile(rf"^\d+ results? for “{re.escape(meant)}”$"))
+
+
+def test_exact_queries_need_no_correction_and_fetch_no_words(page: Page, site_url: str, built_survey: Survey) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    paper = built_survey.by_id["voco"]
+    _search(page, site_url, "geometric context priors")
+    expect(page.locator("#survey-search-status")).to_have_text(
+        re.compile(r"^\d+ results? for “geometric context priors”$"))
+    assert _top(page, 2) and any(f"papers/{paper.id}/" in href for href in _top(page, 2))
+    assert not [url for url in requested if "survey-words" in url]
+
+
+def test_a_query_with_no_near_word_says_nothing_was_found(page: Page, site_url: str) -> None:
+    _search(page, site_url, "qqqzzzxw")
+    expect(page.locator("#survey-search-status")).to_have_text("Nothing found for “qqqzzzxw”.")
+    expect(page.locator("#survey-search-results li")).to_have_count(0)
