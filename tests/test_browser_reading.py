@@ -256,3 +256,33 @@ def test_a_facet_value_page_offers_its_own_feed_and_no_other(page: Page, site_ur
     assert not [url for url in requested if url.endswith("sitemap.xml")]
     page.goto(site_url + built_survey.papers[0].url)
     expect(page.locator('head link[type="application/atom+xml"]')).to_have_count(0)
+
+
+def test_correct_this_paper_opens_the_correction_form_with_the_paper_filled_in(page: Page, site_url: str,
+                                                                              built_survey: Survey) -> None:
+    """The link names the form and fills the fields GitHub fills from the address, by their ids
+    in the form; GitHub itself is not reached (the request is answered here)."""
+    import yaml
+
+    from conftest import ROOT
+
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "correct-paper.yml").read_text(encoding="utf-8"))
+    ids = {field.get("id") for field in form["body"]}
+    paper = built_survey.papers[3]
+    opened: list[str] = []
+
+    def answer(route) -> None:  # noqa: ANN001 - Playwright's Route
+        opened.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>new issue</title><h1>new issue</h1>")
+
+    page.route("https://github.com/**", answer)
+    page.goto(site_url + paper.url)
+    page.get_by_role("link", name="Correct this paper").click()
+    expect(page.locator("h1")).to_have_text("new issue")
+    (url,) = opened
+    query = {key: values[0] for key, values in parse_qs(urlparse(url).query).items()}
+    assert urlparse(url).path.endswith("/issues/new")
+    assert query == {"template": "correct-paper.yml", "title": f"Correct paper: {paper.id}",
+                     "paper": paper.id, "file": paper.source}
+    assert {"paper", "file"} <= ids and {"problem", "source"} <= ids
+    assert all(field["validations"]["required"] for field in form["body"] if field.get("id") in ("problem", "source"))

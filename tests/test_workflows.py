@@ -99,11 +99,27 @@ def test_a_suggestion_becomes_a_pull_request_only_when_labelled() -> None:
     assert "gh pr create" in pr_step["run"] and "Closes #$ISSUE" in pr_step["run"]
 
 
-def test_the_issue_form_matches_githubs_schema() -> None:
-    form = ROOT / ".github" / "ISSUE_TEMPLATE" / "add-paper.yml"
+@pytest.mark.parametrize("name", ["add-paper.yml", "correct-paper.yml"])
+def test_the_issue_forms_match_githubs_schema(name: str) -> None:
+    form = ROOT / ".github" / "ISSUE_TEMPLATE" / name
     result = subprocess.run([_tool("check-jsonschema"), "--builtin-schema", "vendor.github-issue-forms", str(form)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_workflow_acts_on_a_correction_without_a_maintainer() -> None:
+    """A correction is read by a maintainer, who edits the file: no workflow runs on its issue.
+    The one workflow that runs on issues does so only for the label that maintainers give."""
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "correct-paper.yml").read_text(encoding="utf-8"))
+    (label,) = form["labels"]
+    for workflow in WORKFLOWS:
+        text = workflow.read_text(encoding="utf-8")
+        assert label not in text and "correct-paper" not in text, workflow.name
+        triggers = _load(workflow)["on"]
+        if "issues" in triggers or "issue_comment" in triggers:
+            assert triggers == {"issues": {"types": ["labeled"]}}, workflow.name
+            for job in _load(workflow)["jobs"].values():
+                assert job["if"] == "github.event.label.name == 'add-paper'", workflow.name
 
 
 def test_pull_request_template_contributing_and_pre_commit() -> None:

@@ -1,6 +1,6 @@
 """`survey schema`: write the files derived from the schema in code and the taxonomy:
 papers/_schema.json, papers/_taxonomy.schema.json, papers/_template.yaml and the
-"Suggest a paper" issue form, .github/ISSUE_TEMPLATE/add-paper.yml.
+"Suggest a paper" and "Correct a paper" issue forms in .github/ISSUE_TEMPLATE/.
 
 With --check, write nothing and fail if any of them is out of date.
 """
@@ -29,6 +29,7 @@ def contract_files(project: Project) -> dict[str, str]:
         "papers/_taxonomy.schema.json": _json(taxonomy.json_schema()),
         "papers/_template.yaml": paperfile.template(facets),
         ".github/ISSUE_TEMPLATE/add-paper.yml": issueform.form(facets),
+        f".github/ISSUE_TEMPLATE/{issueform.CORRECTION_FORM}": issueform.correction_form(facets),
     }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from .taxonomy import Facet, Taxonomy, Value
 
@@ -105,6 +106,11 @@ class Site:
 
     def edit_url(self, source: str) -> str:
         return f"{self.repo_url.rstrip('/')}/{self.edit_path}{source}" if self.repo_url else ""
+
+    def issue_form_url(self, form: str, title: str, **fields: str) -> str:
+        """A new issue in the repository with the issue form `form`, its fields filled in by id."""
+        query = urlencode({"template": form, "title": title, **fields})
+        return f"{self.repo_url.rstrip('/')}/issues/new?{query}" if self.repo_url else ""
 
 
 @dataclass(frozen=True)

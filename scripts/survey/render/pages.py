@@ -31,7 +31,7 @@ from ..core.analysis import MAP_SIZE, TextAnalysis
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
 from ..read.load import MAX_FILE_BYTES
-from . import bibtex, charts, csl, exports, metadata, ris, templating
+from . import bibtex, charts, csl, exports, issueform, metadata, ris, templating
 from .cache import AuthorEntry, AuthorPage, BibEntry, Frame, Item, PaperPage, RenderCache, Row
 
 FIRST_ROWS = 30
@@ -87,6 +87,9 @@ class Pages:
             ris=ris.record(paper, self.survey, abstract=False).replace("\r\n", "\n"),
             csl=json.dumps([csl.item(paper, self.survey, abstract=False)], ensure_ascii=False, indent=2),
             related=[self.item(p, "../../") for p in related],
+            correction=self.survey.site.issue_form_url(issueform.CORRECTION_FORM, f"Correct paper: {paper.id}",
+                                                       **dict(zip(issueform.CORRECTION_PREFILLED,
+                                                                  (paper.id, paper.source), strict=True))),
             citation=metadata.citation_tags(paper, self.survey), jsonld=metadata.scholarly_article(paper, self.survey)))
 
     def author_entry(self, author: authors.Author) -> Markup:
