@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from browsing import most_used
 from survey.core.model import Survey
 
 pytestmark = pytest.mark.browser
@@ -108,3 +109,27 @@ def test_a_query_with_no_near_word_says_nothing_was_found(page: Page, site_url: 
     _search(page, site_url, "qqqzzzxw")
     expect(page.locator("#survey-search-status")).to_have_text("Nothing found for “qqqzzzxw”.")
     expect(page.locator("#survey-search-results li")).to_have_count(0)
+
+
+def test_the_dialog_narrows_results_by_a_facet_value(page: Page, site_url: str, built_survey: Survey) -> None:
+    facet_id, value_id = most_used(built_survey, 1)
+    facet = built_survey.taxonomy.facet(facet_id)
+    value = facet.value(value_id)
+    page.goto(site_url)
+    page.locator("button.survey-search-open").first.click()
+    page.locator(".survey-search__filters summary").click()
+    select = page.locator(f'select[data-filter="{facet.title}"]')
+    expect(select).to_be_visible()
+    select.select_option(value.title)  # with no words: every paper filed under the value
+    with_value = [p for p in built_survey.papers if value_id in p.facets[facet_id]]
+    status = page.locator("#survey-search-status")
+    expect(status).to_have_text(f"{len(with_value)} result{'s' if len(with_value) != 1 else ''} for every paper "
+                                f"({facet.title}: {value.title})")
+    page.locator("#survey-search-input").press_sequentially("learning")
+    expect(status).to_contain_text(f"for “learning” ({facet.title}: {value.title})")
+    while page.locator(".survey-search__more").is_visible():
+        before = page.locator("#survey-search-results li").count()
+        page.locator(".survey-search__more").click()
+        expect(page.locator("#survey-search-results li")).not_to_have_count(before)
+    shown = [href.rstrip("/").rsplit("/", 1)[-1] for href in _top(page, 10_000)]
+    assert shown and set(shown) <= {p.id for p in with_value}

@@ -163,18 +163,48 @@
       });
     }
 
+    // The facet filters (Pagefind filters from the search records), loaded when first opened.
+    var filterBox = dialog.querySelector(".survey-search__filters"), chosen = {};
+    function narrowing() {
+      return Object.keys(chosen).map(function (name) { return name + ": " + chosen[name]; }).join(", ");
+    }
+    filterBox.addEventListener("toggle", function () {
+      if (!filterBox.open || filterBox.dataset.ready) return;
+      filterBox.dataset.ready = "1";
+      var holder = filterBox.querySelector(".survey-search__filter-list");
+      loadPagefind(bundle).then(function (pf) { return pf.filters(); }).then(function (filters) {
+        Object.keys(filters).sort().forEach(function (name) {
+          var values = Object.keys(filters[name]).sort(function (a, b) {
+            return filters[name][b] - filters[name][a] || a.localeCompare(b);
+          });
+          var select = surveyElement("select", { "data-filter": name }, [surveyElement("option", { value: "" }, ["Any"])]
+            .concat(values.map(function (value) {
+              return surveyElement("option", { value: value }, [value + " (" + filters[name][value] + ")"]);
+            })));
+          select.addEventListener("change", function () {
+            if (select.value) chosen[name] = select.value; else delete chosen[name];
+            search(input.value);
+          });
+          holder.appendChild(surveyElement("label", {}, [name + " ", select]));
+        });
+      }).catch(function () { holder.textContent = "The filters could not load."; });
+    });
+
     function search(query) {
       var mine = ++generation;
       query = query.trim();
-      if (!query) {
+      var narrowed = narrowing();
+      if (!query && !narrowed) {
         list.textContent = "";
         more.hidden = true;
         status.textContent = "Type to search every paper, topic and page.";
         return;
       }
-      var ask = function (q) { return loadPagefind(bundle).then(function (pf) { return pf.search(q); }); };
+      var options = { filters: Object.assign({}, chosen) };
+      var ask = function (q) { return loadPagefind(bundle).then(function (pf) { return pf.search(q || null, options); }); };
+      var asked = (query ? "“" + query + "”" : "every paper") + (narrowed ? " (" + narrowed + ")" : "");
       ask(query).then(function (found) {
-        if (mine !== generation || found.results.length) return [null, found];
+        if (mine !== generation || found.results.length || !query) return [null, found];
         // Corrected once the reader pauses: while they type, each new last letter would fetch its shard.
         return new Promise(function (resolve) { window.setTimeout(resolve, PAUSE); }).then(function () {
           return mine === generation ? correct(query, ask) : null;
@@ -188,12 +218,11 @@
         if (corrected) {
           var instead = surveyElement("button", { type: "button", class: "survey-search__instead" }, ["“" + corrected + "”"]);
           instead.addEventListener("click", function () { input.value = corrected; search(corrected); input.focus(); });
-          status.appendChild(document.createTextNode("Nothing found for “" + query + "”. Did you mean "));
+          status.appendChild(document.createTextNode("Nothing found for " + asked + ". Did you mean "));
           status.appendChild(instead);
           status.appendChild(document.createTextNode("? Showing its " + n + " result" + (n === 1 ? "" : "s") + "."));
         } else {
-          status.textContent = n ? n + " result" + (n === 1 ? "" : "s") + " for “" + query + "”"
-                                 : "Nothing found for “" + query + "”.";
+          status.textContent = n ? n + " result" + (n === 1 ? "" : "s") + " for " + asked : "Nothing found for " + asked + ".";
         }
         return showMore(mine);
       }).catch(function () {

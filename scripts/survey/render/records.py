@@ -1,6 +1,8 @@
 """The search records: one small HTML file per paper, facet value and hand-written page, which
 builder/search.py hands to Pagefind. Only these are indexed: no BibTeX, related-paper lists or
-navigation, so a search matches what a reader would call the paper's text.
+navigation, so a search matches what a reader would call the paper's text. A paper's facet
+values are Pagefind filters, not text: the search dialog can narrow by them, and a search for a
+facet's name does not match every paper filed under it.
 
 Usage::
 
@@ -30,13 +32,15 @@ def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),
         records[paper.url + "index.html"] = template.render(title=paper.title, detail=detail, texts=[
             (", ".join(names.display(a) for a in paper.authors if a != ET_AL), 4),
             (" ".join(filter(None, [paper.venue, paper.arxiv and f"arXiv:{paper.arxiv} {paper.arxiv}", paper.doi])), 3),
-            (paper.tldr, 2), (" ".join(d["name"] for d in paper.value(schema.DATASETS)), 2), (paper.abstract, 0)])
+            (paper.tldr, 2), (" ".join(d["name"] for d in paper.value(schema.DATASETS)), 2), (paper.abstract, 0)],
+            filters=[(facet.title, facet.value(v).title) for facet in survey.taxonomy.facets
+                     for v in paper.facets[facet.id]])
     for facet in survey.taxonomy.facets:
         for use in survey.used(facet.id):
             count = f"{len(use.papers)} paper{'s' if len(use.papers) != 1 else ''}"
             records[use.url + "index.html"] = template.render(
                 title=use.value.title, detail=f"{facet.singular} · {count}",
-                texts=[(use.value.description, 2), (use.value.overview, 0)])
+                texts=[(use.value.description, 2), (use.value.overview, 0)], filters=[])
     for url, title, text in pages:
-        records[url + "index.html"] = template.render(title=title, detail="Page", texts=[(text, 0)])
+        records[url + "index.html"] = template.render(title=title, detail="Page", texts=[(text, 0)], filters=[])
     return records
