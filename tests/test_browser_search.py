@@ -84,25 +84,32 @@ def test_a_title_phrase_with_one_typo_finds_its_paper_in_the_top_three(page: Pag
                                                                        typed: str) -> None:
     _search(page, site_url, typed)
     status = page.locator("#survey-search-status")
-    expect(status).to_contain_text(f"Nothing found for “{typed}”. Did you mean “")
+    expect(status).to_contain_text("Did you mean “")
     expect(page.locator("#survey-search-results li").first).to_be_visible()
     assert f"papers/{paper_id}/" in [href.split("./", 1)[-1].lstrip("/") for href in _top(page)]
     # "Did you mean" searches exactly what it proposes.
-    meant = page.locator("button.survey-search__instead").inner_text().strip("“”")
-    page.locator("button.survey-search__instead").click()
+    meant = page.locator("button.survey-search__instead").first.inner_text().strip("“”")
+    page.locator("button.survey-search__instead").first.click()
     expect(page.locator("#survey-search-input")).to_have_value(meant)
     expect(status).to_have_text(re.compile(rf"^\d+ results? for “{re.escape(meant)}”$"))
 
 
-def test_exact_queries_need_no_correction_and_fetch_no_words(page: Page, site_url: str, built_survey: Survey) -> None:
+def test_exact_queries_rank_as_typed_and_nothing_is_fetched_before_a_search(page: Page, site_url: str,
+                                                                           built_survey: Survey) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     paper = built_survey.by_id["voco"]
-    _search(page, site_url, "geometric context priors")
+    page.goto(site_url)
+    page.locator("button.survey-search-open").first.click()
+    expect(page.locator("#survey-search-input")).to_be_focused()
+    assert not [url for url in requested if "survey-words" in url]  # opening the dialog fetches no words
+    page.locator("#survey-search-input").press_sequentially("geometric context priors")
+    expect(page.locator("#survey-search")).to_have_attribute("data-checked", "geometric context priors")
     expect(page.locator("#survey-search-status")).to_have_text(
         re.compile(r"^\d+ results? for “geometric context priors”$"))
-    assert _top(page, 2) and any(f"papers/{paper.id}/" in href for href in _top(page, 2))
-    assert not [url for url in requested if "survey-words" in url]
+    assert any(f"papers/{paper.id}/" in href for href in _top(page, 2))
+    words = [url for url in requested if "survey-words" in url]
+    assert words and all("/first-" in url for url in words)  # known words: only their first-letter shards
 
 
 def test_a_query_with_no_near_word_says_nothing_was_found(page: Page, site_url: str) -> None:
@@ -133,3 +140,21 @@ def test_the_dialog_narrows_results_by_a_facet_value(page: Page, site_url: str, 
         expect(page.locator("#survey-search-results li")).not_to_have_count(before)
     shown = [href.rstrip("/").rsplit("/", 1)[-1] for href in _top(page, 10_000)]
     assert shown and set(shown) <= {p.id for p in with_value}
+
+
+def test_a_word_still_being_typed_is_not_corrected(page: Page, site_url: str) -> None:
+    """The query's last word may be the start of a word: "geometric cont" is not a typo of "cost"."""
+    _search(page, site_url, "geometric cont")
+    expect(page.locator("#survey-search")).to_have_attribute("data-checked", "geometric cont")
+    expect(page.locator("#survey-search-status")).to_have_text(re.compile(r"^\d+ results? for “geometric cont”$"))
+
+
+def test_a_typo_that_pagefind_half_matches_is_still_corrected(page: Page, site_url: str) -> None:
+    """Pagefind answers some typos with papers that share the word's beginning; a word no paper
+    has is corrected all the same, and the reader can go back to what they typed."""
+    _search(page, site_url, "hospital-scale chest x-ray databse")
+    status = page.locator("#survey-search-status")
+    expect(status).to_contain_text("Did you mean “hospital-scale chest x-ray database”? Showing its")
+    assert any("papers/chestx-ray8/" in href for href in _top(page))
+    page.locator("button.survey-search__instead").last.click()
+    expect(status).to_have_text(re.compile(r"^\d+ results? for “hospital-scale chest x-ray databse”$"))

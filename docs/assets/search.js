@@ -55,10 +55,12 @@
       }
       return shards[name];
     }
-    function candidates(word) {
+    // `open`: the query's last word, which may still be typed: a beginning of a word is no typo.
+    function candidates(word, open) {
       var letters = Array.from(word);
       return shard("first", letters[0]).then(function (first) {
-        if (first.indexOf(word) >= 0) return null;  // the survey has it: not a typo
+        var known = first.indexOf(word) >= 0 || (open && first.some(function (w) { return w.lastIndexOf(word, 0) === 0; }));
+        if (known) return null;  // the survey has it: not a typo
         return shard("last", letters[letters.length - 1]).then(function (last) { return [first, last]; });
       }).then(function (lists) {
         if (!lists) return null;
@@ -72,10 +74,12 @@
       });
     }
     return function (query, search) {
-      var typed = (query.toLowerCase().match(WORD) || []).filter(function (w, i, all) {
+      var all = query.toLowerCase().match(WORD) || [];
+      var typed = all.filter(function (w, i) {
         return Array.from(w).length >= 4 && !/^\p{N}+$/u.test(w) && all.indexOf(w) === i;
       });
-      return Promise.all(typed.map(candidates)).then(function (lists) {
+      var last = /[\p{L}\p{M}\p{N}]$/u.test(query) ? all[all.length - 1] : null;
+      return Promise.all(typed.map(function (w) { return candidates(w, w === last); })).then(function (lists) {
         var fixes = {};  // typed word: its candidates
         typed.forEach(function (word, i) { if (lists[i] && lists[i].length) fixes[word] = lists[i]; });
         var words = Object.keys(fixes);
@@ -190,7 +194,22 @@
       }).catch(function () { holder.textContent = "The filters could not load."; });
     });
 
-    function search(query) {
+    function show(mine, query, found, parts) {
+      current = { query: query, results: found.results, shown: 0 };
+      list.textContent = "";
+      status.textContent = "";
+      parts.forEach(function (part) { status.appendChild(typeof part === "string" ? document.createTextNode(part) : part); });
+      return showMore(mine);
+    }
+
+    function choice(text, query, exactly) {
+      var button = surveyElement("button", { type: "button", class: "survey-search__instead" }, [text]);
+      button.addEventListener("click", function () { input.value = query; search(query, exactly); input.focus(); });
+      return button;
+    }
+
+    // `exactly`: as typed, without correction (the reader chose "search instead for").
+    function search(query, exactly) {
       var mine = ++generation;
       query = query.trim();
       var narrowed = narrowing();
@@ -203,28 +222,29 @@
       var options = { filters: Object.assign({}, chosen) };
       var ask = function (q) { return loadPagefind(bundle).then(function (pf) { return pf.search(q || null, options); }); };
       var asked = (query ? "“" + query + "”" : "every paper") + (narrowed ? " (" + narrowed + ")" : "");
+      var results = function (n) { return n + " result" + (n === 1 ? "" : "s"); };
       ask(query).then(function (found) {
-        if (mine !== generation || found.results.length || !query) return [null, found];
-        // Corrected once the reader pauses: while they type, each new last letter would fetch its shard.
-        return new Promise(function (resolve) { window.setTimeout(resolve, PAUSE); }).then(function () {
-          return mine === generation ? correct(query, ask) : null;
-        }).then(function (fixed) { return fixed || [null, found]; });
-      }).then(function (answer) {
         if (mine !== generation) return;
-        var corrected = answer[0], found = answer[1], n = found.results.length;
-        current = { query: corrected || query, results: found.results, shown: 0 };
-        list.textContent = "";
-        status.textContent = "";
-        if (corrected) {
-          var instead = surveyElement("button", { type: "button", class: "survey-search__instead" }, ["“" + corrected + "”"]);
-          instead.addEventListener("click", function () { input.value = corrected; search(corrected); input.focus(); });
-          status.appendChild(document.createTextNode("Nothing found for " + asked + ". Did you mean "));
-          status.appendChild(instead);
-          status.appendChild(document.createTextNode("? Showing its " + n + " result" + (n === 1 ? "" : "s") + "."));
-        } else {
-          status.textContent = n ? n + " result" + (n === 1 ? "" : "s") + " for " + asked : "Nothing found for " + asked + ".";
-        }
-        return showMore(mine);
+        var n = found.results.length;
+        // The results as typed show at once; a correction replaces them once the reader pauses
+        // (while they type, each new last letter would fetch its words).
+        var said = n ? results(n) + " for " + asked : "Nothing found for " + asked + ".";
+        return show(mine, query, found, [said]).then(function () {
+          if (!query || exactly) return null;
+          return new Promise(function (resolve) { window.setTimeout(resolve, PAUSE); }).then(function () {
+            return mine === generation ? correct(query, ask) : null;
+          });
+        }).then(function (fixed) {
+          if (mine === generation) dialog.dataset.checked = query;  // the correction is done (tests wait for it)
+          if (!fixed || mine !== generation) return;
+          var m = fixed[1].results.length;
+          return show(mine, fixed[0], fixed[1], n
+            ? ["Did you mean ", choice("“" + fixed[0] + "”", fixed[0], true), "? Showing its " + results(m) +
+               ", since no paper has every word of " + asked + ". ",
+               choice("Show the " + results(n) + " for “" + query + "” instead", query, true), "."]
+            : ["Nothing found for " + asked + ". Did you mean ", choice("“" + fixed[0] + "”", fixed[0], true),
+               "? Showing its " + results(m) + "."]);
+        });
       }).catch(function () {
         if (mine === generation) status.textContent = "Search could not load; reload the page and try again.";
       });
@@ -238,7 +258,7 @@
     });
     // Every keystroke searches at once (a search takes a few milliseconds once the index is
     // loaded); an answer that arrives after a newer question is dropped (see `generation`).
-    input.addEventListener("input", function () { search(input.value); });
+    input.addEventListener("input", function () { search(input.value, false); });
     more.addEventListener("click", function () { showMore(generation); });
     dialog.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); });
     dialog.querySelector(".survey-search__close").addEventListener("click", function () { dialog.close(); });
