@@ -134,6 +134,7 @@ def test_the_dialog_narrows_results_by_a_facet_value(page: Page, site_url: str, 
                                 f"({facet.title}: {value.title})")
     page.locator("#survey-search-input").press_sequentially("learning")
     expect(status).to_contain_text(f"for “learning” ({facet.title}: {value.title})")
+    expect(page.locator("#survey-search")).to_have_attribute("data-checked", "learning")
     while page.locator(".survey-search__more").is_visible():
         before = page.locator("#survey-search-results li").count()
         page.locator(".survey-search__more").click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
@@ -11,9 +12,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from conftest import generate_docs, new_project
+from survey.builder import filterorder
 from survey.commands import build
 from survey.core.problems import ProblemsFound
 from survey.read.project import Project
@@ -82,6 +85,36 @@ def test_two_builds_are_byte_identical(built: Built, make_project) -> None:
     a, b = _digest(built.project.site_dir), _digest(second.site_dir)
     assert a.keys() == b.keys()
     assert {k for k in a if a[k] != b[k]} == set()
+
+
+def _filters(bundle: Path) -> dict[str, dict[str, list[int]]]:
+    """Every Pagefind filter of the bundle: facet -> value -> page numbers, whatever their order."""
+    decoded = {}
+    for file in (bundle / "filter").iterdir():
+        name, values = cbor2.loads(gzip.decompress(file.read_bytes()).removeprefix(filterorder.SIGNATURE))
+        decoded[name] = {value: pages for value, pages in values}
+    return decoded
+
+
+def test_pagefind_filters_are_put_in_one_order_without_losing_a_value(tmp_path: Path) -> None:
+    """Pagefind writes filter indexes in hash-map order, different on each run (Pagefind#638)."""
+    records = tmp_path / "records"
+    for n in range(40):
+        (records / f"p{n}").mkdir(parents=True)
+        tags = "".join(f'<span data-pagefind-filter="Facet {f}:value {n % (f + 3)}"></span>' for f in range(4))
+        (records / f"p{n}" / "index.html").write_text(
+            f"<html><body data-pagefind-body><h1>Paper {n}</h1>{tags}</body></html>", encoding="utf-8")
+    digests = []
+    for run in range(3):
+        bundle = tmp_path / f"bundle{run}"
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(bundle),
+                        "--force-language", "en", "--silent"], check=True)
+        before = _filters(bundle)
+        filterorder.settle(bundle)
+        assert _filters(bundle) == before and len(before) == 4
+        assert all(len(values) == f + 3 for f, values in enumerate(before[k] for k in sorted(before)))
+        digests.append(_digest(bundle))
+    assert digests[0] == digests[1] == digests[2]
 
 
 def test_the_only_dates_in_the_site_come_from_the_data(built: Built) -> None:

@@ -197,6 +197,7 @@
     function show(mine, query, found, parts) {
       current = { query: query, results: found.results, shown: 0 };
       list.textContent = "";
+      more.hidden = true;  // until this search's first results are in: a click must not reach the last one's
       status.textContent = "";
       parts.forEach(function (part) { status.appendChild(typeof part === "string" ? document.createTextNode(part) : part); });
       return showMore(mine);

@@ -4,7 +4,8 @@ and beside it the records' words for the search box's typo correction (render/vo
 
 Pagefind splits the index into chunks that a browser loads only as a search needs them, so
 opening a page costs nothing and a search reads a few small files, whatever the size of the
-survey. Its output is deterministic: the same records give the same bytes.
+survey. Its output is deterministic, once filterorder.py sorts its filter indexes: the same
+records give the same bytes.
 
 Usage::
 
@@ -32,6 +33,7 @@ from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
 from ..render import vocabulary
 from ..render.records import search_records
+from . import filterorder
 from .write import read_manifest
 
 BUNDLE = "pagefind"
@@ -79,6 +81,7 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
                               preexec_fn=background.die_with_parent if alone else None)
         if done.returncode == 0:  # beside Pagefind's files, so that the bundle moves into site/ whole
+            filterorder.settle(work / BUNDLE)
             words = work / BUNDLE / WORDS
             words.mkdir()
             for name, text in vocabulary.shards(records).items():
@@ -86,6 +89,8 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
         return done.returncode, done.stdout or ""
     except OSError as error:
         return None, f"cannot index the search records: {error}"
+    except filterorder.UnknownLayout as error:
+        return None, f"cannot put the search index's filters in order: {error}; Pagefind's version may be new"
 
 
 class Indexing:

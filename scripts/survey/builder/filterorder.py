@@ -1,0 +1,66 @@
+"""Pagefind's filter indexes in one order, so that two builds of the same survey are byte-identical.
+
+Pagefind writes each filter's values, and the list of filters in its metadata file, in the order
+of a Rust hash map, which differs from run to run (Pagefind/pagefind#638: "Other files will still
+change, such as the filter/metadata indexes"). Every other file of its bundle is already stable.
+This sorts the values and the filters, then names the rewritten files by their content, as
+Pagefind does: a filter file's name is in the metadata file, whose name is in pagefind-entry.json.
+
+Each file is gzip of a signature followed by CBOR; the metadata file is the array
+[version, pages, word index chunks, filters as [name, file hash], …].
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import cbor2
+
+SIGNATURE = b"pagefind_dcd"
+FILTERS = 3
+"""The filters' place in the metadata array (Pagefind 1.x)."""
+
+
+class UnknownLayout(ValueError):
+    """The bundle is not laid out as this module expects (another Pagefind version)."""
+
+
+def _read(file: Path) -> object:
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise UnknownLayout(f"{file.name} does not start with Pagefind's signature")
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def _write(folder: Path, prefix: str, suffix: str, digits: int, value: object) -> str:
+    """Write value under a name made from its content; the name's hash part."""
+    data = SIGNATURE + cbor2.dumps(value)
+    name = f"{prefix}{hashlib.sha1(data).hexdigest()[:digits]}"  # noqa: S324 - a file name, not security
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name.removeprefix("pagefind.")
+
+
+def settle(bundle: Path) -> None:
+    """Rewrite the bundle's filter files and metadata files in sorted order. UnknownLayout, or
+    OSError, when the bundle is not what Pagefind 1.x writes."""
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    for language, about in sorted(entry.get("languages", {}).items()):
+        meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read(meta_file)
+        if not (isinstance(meta, list) and len(meta) > FILTERS and isinstance(meta[FILTERS], list)):
+            raise UnknownLayout(f"{meta_file.name} has no list of filters where Pagefind 1.x keeps it")
+        filters = []
+        for name, digest in meta[FILTERS]:
+            file = bundle / "filter" / f"{digest}.pf_filter"
+            filter_name, values = _read(file)
+            file.unlink()
+            filters.append([name, _write(bundle / "filter", f"{language}_", ".pf_filter", 7,
+                                         [filter_name, sorted(values, key=lambda value: value[0])])])
+        meta[FILTERS] = sorted(filters)
+        meta_file.unlink()
+        about["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", 10, meta)
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
