@@ -1,5 +1,11 @@
-"""arXiv's and Crossref's APIs on 127.0.0.1, answering with the recorded responses of
-tests/data/services/ (see its README for where each format comes from). No test touches the network.
+"""arXiv's, Crossref's, Semantic Scholar's and GitHub's APIs on 127.0.0.1, answering with the
+recorded responses of tests/data/services/ (see its README for where each format comes from). No
+test touches the network.
+
+Semantic Scholar's batch answers from `Handler.papers` (the id asked, "ARXIV:…" or "DOI:…", to
+its element; `s2_paper` builds one in the recorded shape), null for any other id. GitHub
+answers `Handler.repositories` ("owner/repo" to "archived" or "gone"), and a maintained
+repository for any other. `Handler.failing` makes a service fail as a test asks.
 
 arXiv answers a request for several ids with one feed holding the entry of each id it knows,
 as the real API does; the entries are those of the single-id recordings. 2401.00002 is the
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import re
 import sys
 import threading
@@ -51,8 +58,49 @@ def arxiv_feed(ids: list[str]) -> bytes:
     return head.replace("</feed>", "".join(found) + "</feed>").encode()
 
 
+def s2_paper(external_ids: dict[str, str], cites: list[dict[str, str] | None]) -> dict:
+    """A batch element as Semantic Scholar writes it for fields=externalIds,references.externalIds
+    (tests/data/services/semanticscholar-paper-references-externalids.json): `cites` are the
+    references' externalIds, None for a reference it could not resolve."""
+    recorded = json.loads((SERVICES / "semanticscholar-paper-references-externalids.json").read_text(encoding="utf-8"))
+    unresolved = next(r for r in recorded["references"] if r["paperId"] is None)
+    resolved = next(r for r in recorded["references"] if r["paperId"] is not None)
+    refs = [dict(unresolved) if ids is None else {**resolved, "externalIds": {**ids, "CorpusId": 1 + n}}
+            for n, ids in enumerate(cites)]
+    return {**recorded, "externalIds": {**external_ids, "CorpusId": 0}, "references": refs}
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     requests: list[str] = []  # every path asked for, for tests that count requests
+    papers: dict[str, dict] = {}
+    repositories: dict[str, str] = {}
+    crossref: dict[str, str] = {}  # DOI: a recorded works file, beside the two below
+    failing: dict[str, list[tuple[int, str, dict[str, str]]]] = {}
+    """Path prefix: the answers (status, recorded body file, headers) to give instead, one per
+    request, in turn; the service answers normally once they are used up."""
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        Handler.requests.append(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        url = urllib.parse.urlsplit(self.path)
+        if self._failed(url.path):
+            return
+        if url.path.startswith("/slow/"):
+            time.sleep(2)
+            self._send(200, b"[]", JSON)
+        elif url.path == "/graph/v1/paper/batch":
+            ids = json.loads(body)["ids"]
+            self._send(200, json.dumps([Handler.papers.get(i) for i in ids]).encode(), JSON)
+        else:
+            self._send(404, b'{"error":"Not found"}\n', JSON)
+
+    def _failed(self, path: str) -> bool:
+        for prefix, answers in Handler.failing.items():
+            if path.startswith(prefix) and answers:
+                status, name, headers = answers.pop(0)
+                self._send(status, (SERVICES / name).read_bytes(), JSON, headers)
+                return True
+        return False
 
     def log_message(self, format, *args):  # noqa: A002
         pass
@@ -60,7 +108,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
         Handler.requests.append(self.path)
         url = urllib.parse.urlsplit(self.path)
-        if url.path == "/api/query":
+        if self._failed(url.path):
+            return
+        if url.path.startswith("/repos/"):
+            state = Handler.repositories.get(url.path.removeprefix("/repos/"))
+            if state == "gone":
+                self._send(404, (SERVICES / "github-repo-404.json").read_bytes(), JSON)
+            else:
+                repo = json.loads((SERVICES / "github-repo-get.json").read_text(encoding="utf-8"))
+                self._send(200, json.dumps({**repo, "archived": state == "archived"}).encode(), JSON)
+        elif url.path == "/api/query":
             ids = urllib.parse.parse_qs(url.query)["id_list"][0].split(",")
             if "2401.99998" in ids:  # a malformed id, as arXiv sees it: one bad id fails the request
                 self._send(400, (SERVICES / "arxiv-error.atom").read_bytes(), ATOM)
@@ -73,7 +130,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif url.path.startswith("/works/"):
             doi = urllib.parse.unquote(url.path.removeprefix("/works/"))
             name = {"10.1148/ryai.230024": "crossref-10.1148-ryai.230024.json",
-                    "10.1000/test.2024.1": "crossref-10.1000-test.json"}.get(doi)
+                    "10.1000/test.2024.1": "crossref-10.1000-test.json", **Handler.crossref}.get(doi)
             if name:
                 self._send(200, (SERVICES / name).read_bytes(), JSON)
             else:
@@ -84,8 +141,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self._send(503, b"<html><body>Service Unavailable</body></html>", "text/html")
 
-    def _send(self, status: int, body: bytes, kind: str) -> None:
+    def _send(self, status: int, body: bytes, kind: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -42,6 +42,7 @@ def project(make_project, server: str):
     that arXiv has a journal reference for, and one arXiv knows nothing more about."""
     def make(arxiv: str = f"{server}/api/query", extra: dict[str, str] | None = None, batch: int = 100) -> Project:
         settings = (f'[tool.survey.services]\narxiv = "{arxiv}"\ncrossref = "{server}"\ntimeout = 1\n'
+                    f'semanticscholar = "{server}"\ngithub = "{server}"\nretry-wait = 0\n'
                     f"arxiv_pause = 0\narxiv_batch = {batch}\n")
         made = make_project({"pyproject.toml": settings}, survey="fixture")
         totalseg = made.papers_dir / "totalsegmentator.yaml"

@@ -27,9 +27,9 @@ def _load(path: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # keeps `on` a string
 
 
-def test_there_are_the_five_workflows() -> None:
-    assert [w.name for w in WORKFLOWS] == ["add-paper.yml", "deploy.yml", "links.yml", "pull-request.yml",
-                                           "refresh.yml"]
+def test_there_are_the_six_workflows() -> None:
+    assert [w.name for w in WORKFLOWS] == ["add-paper.yml", "deploy.yml", "discover.yml", "links.yml",
+                                           "pull-request.yml", "refresh.yml"]
 
 
 def test_workflows_match_githubs_schema() -> None:
@@ -65,22 +65,24 @@ def test_least_privilege_and_pinned_actions(workflow: Path) -> None:
             assert "${{" not in step.get("run", ""), step.get("run")
 
 
-def test_only_the_deploy_add_paper_and_refresh_jobs_may_write() -> None:
+def test_only_the_deploy_add_paper_refresh_and_discover_jobs_may_write() -> None:
     writers = {(w.name, name, tuple(sorted(k for k, v in job.get("permissions", {}).items() if v == "write")))
                for w in WORKFLOWS for name, job in _load(w)["jobs"].items()
                if "write" in job.get("permissions", {}).values()}
     assert writers == {("deploy.yml", "deploy", ("id-token", "pages")),
                        ("add-paper.yml", "add", ("contents", "pull-requests")),
-                       ("refresh.yml", "refresh", ("contents", "pull-requests"))}
+                       ("refresh.yml", "refresh", ("contents", "pull-requests")),
+                       ("discover.yml", "discover", ("contents", "pull-requests"))}
 
 
-def test_the_refresh_runs_weekly_and_proposes_its_changes_as_one_pull_request() -> None:
-    workflow = _load(ROOT / ".github/workflows/refresh.yml")
+@pytest.mark.parametrize("command", ["refresh", "discover"])
+def test_the_upkeep_runs_weekly_and_proposes_its_changes_as_one_pull_request(command: str) -> None:
+    workflow = _load(ROOT / f".github/workflows/{command}.yml")
     cron = workflow["on"]["schedule"][0]["cron"].split()
     assert len(cron) == 5 and cron[2:4] == ["*", "*"] and re.fullmatch(r"[0-6]", cron[4]), "once a week"
     assert "workflow_dispatch" in workflow["on"]
-    steps = workflow["jobs"]["refresh"]["steps"]
-    assert any(s.get("run", "").startswith('survey refresh --report "$RUNNER_TEMP/body.md"') for s in steps)
+    steps = workflow["jobs"][command]["steps"]
+    assert any(s.get("run", "").startswith(f'survey {command} --report "$RUNNER_TEMP/body.md"') for s in steps)
     last = steps[-1]["run"]
     assert "git diff --quiet -- papers/" in last and "git add -- papers/" in last  # only paper files, only if any
     assert last.count("--body-file \"$RUNNER_TEMP/body.md\"") == 2  # opened, or updated while open

@@ -111,10 +111,13 @@ var surveyReading = (function () {
         var check = surveyElement("input", { type: "checkbox", name: "compare", value: paper.id,
                                              "aria-label": "Compare " + paper.title });
         var keep = surveyReading.button(paper.id, paper.title);
-        items.appendChild(surveyElement("li", { "data-id": paper.id }, [
-          check, surveyElement("span", {}, [surveyElement("a", { href: base + "papers/" + paper.id + "/" }, [paper.title]),
-                                            surveyElement("br"), surveyElement("span", { class: "survey-muted" }, [detail])]),
-          keep]));
+        var title = [];
+        (paper.flags || []).forEach(function (flag) {  // as the flag_tags macro writes them
+          title.push(surveyElement("span", { class: "survey-flag survey-flag--" + flag[0] }, [flag[1]]), " ");
+        });
+        title.push(surveyElement("a", { href: base + "papers/" + paper.id + "/" }, [paper.title]),
+                   surveyElement("br"), surveyElement("span", { class: "survey-muted" }, [detail]));
+        items.appendChild(surveyElement("li", { "data-id": paper.id }, [check, surveyElement("span", {}, title), keep]));
       });
       surveyReading.sync(items);
       summary.textContent = (shared ? "A shared list of " : "Your reading list: ") + known.length + " paper" +

@@ -161,8 +161,12 @@ function surveyElement(tag, attributes, children) {
     }
 
     function row(paper) {
-      var title = [element("a", { href: base + "papers/" + paper.id + "/" }, [paper.title]), " ",
-                   surveyReading.button(paper.id, paper.title)];
+      var title = [];
+      (paper.flags || []).forEach(function (flag) {  // as the flag_tags macro writes them
+        title.push(element("span", { class: "survey-flag survey-flag--" + flag[0] }, [flag[1]]), " ");
+      });
+      title.push(element("a", { href: base + "papers/" + paper.id + "/" }, [paper.title]), " ",
+                 surveyReading.button(paper.id, paper.title));
       if (paper.short_authors) {
         title.push(element("br"), element("span", { class: "survey-authors-short" }, [paper.short_authors]));
       }
@@ -180,7 +184,9 @@ function surveyElement(tag, attributes, children) {
       var code = /^https?:\/\//.test(paper.code || "")
         ? [element("a", { href: paper.code, rel: "noopener", "aria-label": "Code for " + paper.title }, ["code"])] : [];
       cells.push(element("td", {}, code));
-      return element("tr", { id: "row-" + paper.id, "data-id": paper.id }, cells);
+      var retracted = (paper.flags || []).some(function (flag) { return flag[0] === "retracted"; });
+      return element("tr", retracted ? { id: "row-" + paper.id, "data-id": paper.id, class: "survey-retracted" }
+                                     : { id: "row-" + paper.id, "data-id": paper.id }, cells);
     }
 
     function showRows(upTo) {

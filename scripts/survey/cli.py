@@ -86,13 +86,22 @@ def parser(facets: tuple[str, ...] = ()) -> argparse.ArgumentParser:
                         help="'github' prints annotations for GitHub Actions (default: text)")
     links_.add_argument("--no-cache", action="store_true", help="check every link, ignoring recent results")
     refresh_ = commands.add_parser(
-        "refresh", help="fill in the venue and DOI of papers added as preprints",
+        "refresh", help="fill in venues and DOIs of preprints; write citations within the survey and code and "
+                        "record health",
         description="Ask arXiv and Crossref about every paper with an arXiv id and no venue or DOI, and fill "
                     "in the fields they can; never change or remove a value, nor touch titles, abstracts, "
-                    "tldrs or facets.")
+                    "tldrs or facets. Write papers/_citations.yaml from Semantic Scholar and papers/_health.yaml "
+                    "from GitHub and Crossref.")
     refresh_.add_argument("--dry-run", action="store_true", help="print the changes as a diff; write nothing")
     refresh_.add_argument("--report", type=Path, metavar="FILE",
                           help="also write the changes, with their sources, as Markdown (a pull request's body)")
+    discover_ = commands.add_parser(
+        "discover", help="propose papers that several survey papers cite, with facet suggestions",
+        description="Ask Semantic Scholar for the references of every paper; write each paper that at least "
+                    "[tool.survey.discovery] min-citing survey papers cite into papers/, as `survey add` does, "
+                    "its facets marked as suggestions from its nearest survey papers.")
+    discover_.add_argument("--report", type=Path, metavar="FILE",
+                           help="also write the proposals as Markdown (the triage pull request's body)")
     return main
 
 
@@ -136,6 +145,10 @@ def run(args: argparse.Namespace) -> int:
         from .commands import refresh
 
         return refresh.run(project, args.dry_run, args.report)
+    if args.command == "discover":
+        from .commands import discover
+
+        return discover.run(project, args.report)
     raise AssertionError(f"no command {args.command}")
 
 

@@ -1,4 +1,6 @@
-"""`survey refresh`: fill in the venue and DOI of papers added as preprints, from arXiv and Crossref.
+"""`survey refresh`: fill in the venue and DOI of papers added as preprints, from arXiv and
+Crossref; write which survey papers cite which (Semantic Scholar) and the health of each paper's
+code and record (GitHub, Crossref) into papers/_citations.yaml and papers/_health.yaml.
 
 services/refresh.py says what is asked and which fields are filled. `--dry-run` prints the
 changes as a diff and writes nothing; `--report FILE` writes them as Markdown, each with its
@@ -38,6 +40,11 @@ def run(project: Project, dry_run: bool = False, report: Path | None = None, tod
               f"in {count_of(len(result.edits), 'file')}\n")
     for change in result.changes:
         out.write(f"  {change.path}: {change.field} = {change.value} ({change.origin})\n")
+    known, added, gone = result.citations
+    out.write(f"✓ citations within the survey: Semantic Scholar knew {count_of(known, 'paper')}; "
+              f"{len(added)} new, {len(gone)} gone\n")
+    for paper_id, label in result.health:
+        out.write(f"  {paper_id}: {label}\n")
     for note in result.notes:
         out.write(f"  note: {note}\n")
     if report is not None:

@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from .relations import Citations, Health, Mention, mentions
 from .taxonomy import Facet, Taxonomy, Value
 
 RECENT_COUNT = 10
@@ -156,6 +157,19 @@ class Survey:
     citation: Citation | None = None
     name_variants: Mapping[str, str] = field(default_factory=dict)
     """Author names as some paper files write them, mapped to the one name the survey uses."""
+    citations: Citations = field(default_factory=Citations)
+    """Which papers cite which, within the survey (papers/_citations.yaml)."""
+    health: Health = field(default_factory=Health)
+    """Archived or vanished code, retractions and corrections (papers/_health.yaml)."""
+
+    @cached_property
+    def cited_by(self) -> dict[str, tuple[str, ...]]:
+        return self.citations.cited_by()
+
+    @cached_property
+    def mentions(self) -> dict[str, tuple[Mention, ...]]:
+        """For each paper, the papers whose abstracts name its model or dataset."""
+        return mentions(self.papers)
 
     @cached_property
     def by_id(self) -> dict[str, Paper]:
@@ -278,6 +292,10 @@ def paper_order(paper: Paper) -> tuple:
 
 
 def build(papers: list[Paper], taxonomy: Taxonomy, site: Site, citation: Citation | None = None,
-          name_variants: Mapping[str, str] | None = None) -> Survey:
-    """The Survey for a set of valid papers."""
-    return Survey(tuple(sorted(papers, key=paper_order)), taxonomy, site, citation, dict(name_variants or {}))
+          name_variants: Mapping[str, str] | None = None, citations: Citations | None = None,
+          health: Health | None = None) -> Survey:
+    """The Survey for a set of valid papers; what the citations and health files say of papers
+    that are not among them is left out."""
+    ids = [p.id for p in papers]
+    return Survey(tuple(sorted(papers, key=paper_order)), taxonomy, site, citation, dict(name_variants or {}),
+                  (citations or Citations()).among(ids), (health or Health()).among(ids))

@@ -23,9 +23,10 @@ from .listkinds import AUTHORS, CHOICE, IDS, LINKS, URL, ListOf, Record
 from .taxonomy import Facet, Taxonomy
 
 LINK_KINDS = ("paper", "pdf", "code", "project", "data", "models", "demo")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version of the paper format as exported in papers.json; bump it when a field changes meaning.
-2: each author is an object with the name's parts (name, family, given, suffix); datasets and results."""
+2: each author is an object with the name's parts (name, family, given, suffix); datasets and results.
+3: cites, code_state and notices (how a paper stands in the survey)."""
 
 FIELDS: tuple[Field, ...] = (
     Field("title", LINE, True, "The title as published.",
@@ -149,11 +150,25 @@ def paper_schema(taxonomy: Taxonomy) -> dict[str, Any]:
             "description": "One paper of the survey: papers/<id>.yaml."}
 
 
+STANDING: dict[str, Any] = {
+    "cites": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN},
+              "description": "The survey papers it cites (papers/_citations.yaml)."},
+    "code_state": {"enum": ["archived", "gone", None],
+                   "description": "Its GitHub repository, if archived or gone (papers/_health.yaml)."},
+    "notices": {"type": "array", "description": "Retractions, corrections and other notices Crossref lists.",
+                "items": {"type": "object", "required": ["type", "doi", "date"], "additionalProperties": False,
+                          "properties": {"type": {"type": "string"}, "doi": {"type": "string"},
+                                         "date": {"type": ["string", "null"]}}}},
+}
+"""What papers.json says of each paper beyond its file: how it stands in the survey."""
+
+
 def export_schema(taxonomy: Taxonomy) -> dict[str, Any]:
     """The JSON Schema of papers.json: every field of every paper, absent ones as null."""
     properties = {"id": {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH},
                   "url": {"type": "string"}}
     properties.update({f.name: f.kind.export_schema(f) for f in all_fields(taxonomy)})
+    properties.update(STANDING)
     record = {"type": "object", "properties": properties, "required": list(properties),
               "additionalProperties": False}
     return {

@@ -21,12 +21,13 @@ from ..core.model import Survey
 from ..core.problems import Problem, ProblemsFound
 from ..core.taxonomy import Taxonomy
 from ..core.text import clean_line, excerpt, text_problem
-from . import load, validate
+from . import load, relations, validate
 from .guard import links_out_of_project
 from .project import Project
 
 IGNORED_PREFIXES = ("_", ".")
-"""Files in papers/ that are not papers: the taxonomy, the template, the schema, dotfiles."""
+"""Files in papers/ that are not papers: the taxonomy, the template, the schema, the author
+names, the citations and health (read/relations.py), dotfiles."""
 IGNORED_NAMES = ("README.md",)
 NAME_VARIANTS = "_authors.yaml"
 PARALLEL_FROM = 400
@@ -126,7 +127,7 @@ def check_survey(project: Project, today: dt.date | None = None) -> tuple[Survey
     """The checked survey and its warnings (`survey check`); ProblemsFound otherwise."""
     reader = SurveyReader(project)
     survey = reader.read(today, workers=2)
-    return survey, reader.variant_warnings(survey)
+    return survey, reader.variant_warnings(survey) + relations.stale_entries(project, survey.by_id)
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,14 @@ class SurveyReader:
         checked = [self._files[e.name][2] for e in entries]
         problems += [p for c in checked for p in c.problems]
         problems += validate.check_duplicates(claim for c in checked for claim in c.claims)
+        citations, found = relations.read_citations(project)
+        health, more = relations.read_health(project)
+        problems += found + more
         if problems:
             raise ProblemsFound(problems)
         papers = [c.paper for c in checked if c.paper is not None]
-        return model.build(papers, taxonomy, project.site_settings(), project.citation(), read_name_variants(project))
+        return model.build(papers, taxonomy, project.site_settings(), project.citation(), read_name_variants(project),
+                           citations, health)
 
     def variant_warnings(self, survey: Survey) -> list[Problem]:
         """Author names that may be one person written two ways, where the later one is written."""

@@ -47,12 +47,22 @@ class LinkSettings:
 
 @dataclass(frozen=True)
 class ServiceSettings:
-    """[tool.survey.services]: where the services `survey add` and `survey refresh` ask are (tests
-    point them at a local server)."""
+    """[tool.survey.services]: where the services `survey add`, `survey refresh` and `survey
+    discover` ask are (tests point them at a local server)."""
 
     arxiv: str = "https://export.arxiv.org/api/query"
     crossref: str = "https://api.crossref.org"
+    semanticscholar: str = "https://api.semanticscholar.org"
+    """Semantic Scholar's Graph API: each paper's references, for the citations within the survey."""
+    github: str = "https://api.github.com"
+    """GitHub's REST API: whether a paper's code repository is archived or gone."""
     timeout: float = 20.0
+    semanticscholar_batch: int = 500
+    """Papers asked about in one request to Semantic Scholar (its limit is 500)."""
+    retries: int = 2
+    """Times a request is tried again after a rate limit (HTTP 429) or a timeout, waiting as the
+    service's Retry-After says (at most retry-wait seconds)."""
+    retry_wait: float = 60.0
     arxiv_pause: float = 3.0
     """Seconds between two requests to arXiv's API, as its terms of use ask."""
     arxiv_batch: int = 100
@@ -67,9 +77,22 @@ class ServiceSettings:
 
 
 @dataclass(frozen=True)
+class DiscoverySettings:
+    """[tool.survey.discovery]: `survey discover`, which proposes papers the survey's papers cite."""
+
+    min_citing: int = 3
+    """A paper not in the survey is proposed once this many survey papers cite it."""
+    most: int = 10
+    """Papers proposed in one triage pull request at most, the most cited first."""
+    neighbours: int = 5
+    """Nearest survey papers (by text similarity) whose facets are the suggestions for a proposed paper."""
+
+
+@dataclass(frozen=True)
 class Settings:
     links: LinkSettings = field(default_factory=LinkSettings)
     services: ServiceSettings = field(default_factory=ServiceSettings)
+    discovery: DiscoverySettings = field(default_factory=DiscoverySettings)
 
 
 def read_settings(project: Project) -> Settings:

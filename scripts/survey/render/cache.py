@@ -55,6 +55,8 @@ class Row:
     base: str
     author_url: str
     """Where its short author line links to: the first author's entry."""
+    flags: tuple[tuple[str, str], ...] = ()
+    """What a reader must know before relying on it (relations.Health.badges)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Item:
     paper: Paper
     base: str
     show_added: bool = False
+    flags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,13 @@ class BibEntry:
 
 @dataclass(frozen=True)
 class PaperPage:
-    """A paper's page: the paper, where its authors' names link to, and its related papers."""
+    """A paper's page: the paper, where its authors' names link to, its related papers, and how
+    it stands in the survey (what it cites, what cites it, where it is named, its health)."""
 
     paper: Paper
     authors: tuple[tuple[str, str], ...]
     related: tuple[Paper, ...]
+    standing: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class AuthorEntry:
     name: str
     slug: str
     papers: tuple[Paper, ...]
+    flags: tuple[tuple[tuple[str, str], ...], ...]
+    """Each paper's flag tags (relations.Health.badges)."""
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def paper_record(paper: Paper, survey: Survey) -> dict[str, Any]:
-    """Every field of a paper, absent ones as null, plus its page address."""
+    """Every field of a paper, absent ones as null, plus its page address and how it stands in
+    the survey: the survey papers it cites, its code's state and the notices on its record."""
     record: dict[str, Any] = {"id": paper.id, "url": survey.site.absolute(paper.url)}
     for field in schema.all_fields(survey.taxonomy):
         record[field.name] = field.kind.export(paper.value(field.name))
+    health = survey.health
+    record["cites"] = list(survey.citations.cites.get(paper.id, ()))
+    record["code_state"] = health.code.get(paper.id)
+    record["notices"] = [{"type": u.type, "doi": u.doi, "date": u.date or None}
+                         for u in health.updates.get(paper.id, ())]
     return record
 
 
@@ -86,7 +92,7 @@ def papers_bib(survey: Survey, entries: dict[str, str]) -> str:
     return "\n".join(entries[p.id] for p in _by_id(survey))
 
 
-INDEX_FIELDS = ("id", "title", "authors", "short_authors", "year", "venue", "arxiv", "doi", "code", "facets")
+INDEX_FIELDS = ("id", "title", "authors", "short_authors", "year", "venue", "arxiv", "doi", "code", "facets", "flags")
 
 
 def index_data(survey: Survey) -> str:
@@ -94,7 +100,8 @@ def index_data(survey: Survey) -> str:
     per paper (fields in INDEX_FIELDS order) in the survey's order, and the facets' value titles."""
     facets = survey.taxonomy.facets
     rows = [[p.id, p.title, ", ".join(display(a) for a in p.authors if a != ET_AL), short_authors(p.authors), p.year,
-             p.venue, p.arxiv, p.doi, p.link("code"), [list(p.facets[f.id]) for f in facets]]
+             p.venue, p.arxiv, p.doi, p.link("code"), [list(p.facets[f.id]) for f in facets],
+             [list(flag) for flag in survey.health.badges(p.id)]]
             for p in survey.papers]
     return json.dumps({"fields": INDEX_FIELDS, "count": len(rows),
                        "facets": [{"id": f.id, "title": f.title, "singular": f.singular,

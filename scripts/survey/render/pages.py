@@ -26,7 +26,7 @@ from typing import Any
 from markupsafe import Markup
 from slugify import slugify
 
-from ..core import authors, catalogue, names, schema
+from ..core import authors, catalogue, names, relations, schema
 from ..core.analysis import MAP_SIZE, TextAnalysis
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
@@ -37,6 +37,8 @@ from .cache import AuthorEntry, AuthorPage, BibEntry, Frame, Item, PaperPage, Re
 FIRST_ROWS = 30
 """Rows of the index written into its HTML: the first screen, and what a reader without
 JavaScript sees (the facet pages list every paper); the rest come from papers/index.json."""
+MOST_CITED = 5
+"""Papers ranked per facet value on the overview's "Most cited within the survey"."""
 
 
 class Pages:
@@ -63,12 +65,13 @@ class Pages:
 
     def row(self, paper: Paper, base: str) -> Markup:
         first = next((name for name in paper.authors if name != ET_AL), None)
-        key = Row(paper, base, self.people[first].url if first else "")
+        key = Row(paper, base, self.people[first].url if first else "", self.survey.health.badges(paper.id))
         return self.cache.get(key, lambda: self.macros.paper_row(paper, self.survey.taxonomy.facets, base,
-                                                                 key.author_url))
+                                                                 key.author_url, key.flags))
 
     def item(self, paper: Paper, base: str, show_added: bool = False) -> Markup:
-        return self.cache.get(Item(paper, base, show_added), lambda: self.macros.paper_item(paper, base, show_added))
+        key = Item(paper, base, show_added, self.survey.health.badges(paper.id))
+        return self.cache.get(key, lambda: self.macros.paper_item(paper, base, show_added, key.flags))
 
     def bibtex(self, paper: Paper) -> str:
         return self.cache.get(BibEntry(paper, self.survey.site), lambda: bibtex.entry(paper, self.survey.site))
@@ -78,11 +81,25 @@ class Pages:
         return tuple((self.people[name].name, self.people[name].url) if name != ET_AL else (ET_AL, "")
                      for name in paper.authors)
 
+    def standing(self, paper: Paper) -> tuple:
+        """How the paper stands in the survey: the papers it cites and that cite it, the papers
+        whose abstracts name it, and its health, as (Paper, …) and relations values."""
+        survey, by_id = self.survey, self.survey.by_id
+        return (tuple(by_id[i] for i in survey.citations.cites.get(paper.id, ())),
+                tuple(by_id[i] for i in survey.cited_by.get(paper.id, ())),
+                tuple((by_id[m.paper], m.name) for m in survey.mentions.get(paper.id, ())),
+                survey.health.badges(paper.id), survey.health.updates.get(paper.id, ()),
+                survey.health.code.get(paper.id, ""))
+
     def paper(self, paper: Paper, related: tuple[Paper, ...]) -> str:
         path = f"papers/{paper.id}.md"
-        key = PaperPage(paper, self.author_links(paper), related)
+        key = PaperPage(paper, self.author_links(paper), related, self.standing(paper))
+        cites, cited_by, mentioned, flags, updates, code = key.standing
         return self.cache.get(key, lambda: self.render(
             path, "paper.md.j2", paper=paper, bibtex=self.bibtex(paper), authors=key.authors,
+            cites=[self.item(p, "../../") for p in cites], cited_by=[self.item(p, "../../") for p in cited_by],
+            mentioned=mentioned, flags=flags, updates=updates,
+            code_state=code, retrieved=(self.survey.citations.retrieved, self.survey.health.retrieved),
             # Without the abstract, which the page shows: papers.ris and papers.csl.json have it.
             ris=ris.record(paper, self.survey, abstract=False).replace("\r\n", "\n"),
             csl=json.dumps([csl.item(paper, self.survey, abstract=False)], ensure_ascii=False, indent=2),
@@ -93,8 +110,9 @@ class Pages:
             citation=metadata.citation_tags(paper, self.survey), jsonld=metadata.scholarly_article(paper, self.survey)))
 
     def author_entry(self, author: authors.Author) -> Markup:
-        key = AuthorEntry(author.name, author.slug, tuple(author.papers))
-        return self.cache.get(key, lambda: self.macros.author_entry(author, "../"))
+        key = AuthorEntry(author.name, author.slug, tuple(author.papers),
+                          tuple(self.survey.health.badges(p.id) for p in author.papers))
+        return self.cache.get(key, lambda: self.macros.author_entry(author, "../", key.flags))
 
     def author_page(self, author: authors.Author, facet: Any) -> str:
         coauthors = authors.coauthors(author, self.people)
@@ -123,8 +141,10 @@ def shared_pages(pages: Pages) -> dict[str, str]:
             files[path] = pages.render(path, "facet-value.md.j2", facet=facet, use=use)
             files[use.feed_url] = feed.render(survey=survey, use=use)
     totals = survey.taxonomy.views.totals
+    cited_facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
     files["overview.md"] = pages.render(
-        "overview.md", "overview.md.j2",
+        "overview.md", "overview.md.j2", cited_facet=cited_facet,
+        most_cited=relations.most_cited(survey.papers, cited_facet, survey.cited_by, MOST_CITED),
         per_year_chart=charts.stacked_by_year(survey.per_year) if survey.per_year else None,
         totals_charts=list(zip([survey.taxonomy.facet(f) for f in totals],
                                charts.aligned_totals([survey.uses[f] for f in totals]), strict=True)))
@@ -221,4 +241,8 @@ def _map_page(pages: Pages, analysis: TextAnalysis) -> str:
     points = [(p, *analysis.points[p.id], colour[p.facets[facet.id][0]] if p.facets[facet.id] else len(colour),
                p.facets[facet.id][0] if p.facets[facet.id] else "") for p in survey.papers]
     counts = {v.id: sum(1 for p in survey.papers if p.facets[facet.id][:1] == (v.id,)) for v in facet.values}
-    return pages.render("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE))
+    at = analysis.points
+    edges = [(*at[citing], *at[cited]) for citing in sorted(survey.citations.cites)
+             for cited in survey.citations.cites[citing] if citing in at and cited in at]
+    return pages.render("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE),
+                        edges=edges)

@@ -28,7 +28,8 @@ def search_records(survey: Survey, pages: Iterable[tuple[str, str, str]] = (),
     template = templating.environment(overrides).get_template("search-record.html.j2")
     records = {}
     for paper in survey.papers:
-        detail = " · ".join(filter(None, [names.short_authors(paper.authors), str(paper.year), paper.venue]))
+        flags = [label for _, label in survey.health.badges(paper.id)]  # a retraction shows in results too
+        detail = " · ".join(filter(None, [*flags, names.short_authors(paper.authors), str(paper.year), paper.venue]))
         records[paper.url + "index.html"] = template.render(title=paper.title, detail=detail, texts=[
             (", ".join(names.display(a) for a in paper.authors if a != ET_AL), 4),
             (" ".join(filter(None, [paper.venue, paper.arxiv and f"arXiv:{paper.arxiv} {paper.arxiv}", paper.doi])), 3),

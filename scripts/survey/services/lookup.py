@@ -29,6 +29,7 @@ from ..core.fields import ARXIV_PATTERN, DOI_PATTERN
 from ..core.problems import ServiceUnavailable, UsageError
 from ..core.text import clean_line, clean_text, excerpt
 from ..read.settings import ServiceSettings as Services
+from . import web
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -63,20 +64,8 @@ def _get(url: str, service: str, services: Services, accept: str,
          instead: str = ", or use --bibtex FILE") -> tuple[int, bytes]:
     """(HTTP status, body) of a GET; a status of 404 or 400 is returned, since it means 'no such paper'.
     `instead` ends the message when the service cannot answer: what else the reader can do."""
-    request = urllib.request.Request(url, headers={"User-Agent": services.user_agent, "Accept": accept})
-    try:
-        with urllib.request.urlopen(request, timeout=services.timeout) as response:  # noqa: S310 - settings' http(s)
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        if error.code in (400, 404):
-            return error.code, error.read()
-        raise ServiceUnavailable(f"{service} answered HTTP {error.code} ({error.reason}); "
-                                 f"try again later{instead}") from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        what = "timed out" if isinstance(reason, TimeoutError) else str(reason)
-        raise ServiceUnavailable(f"{service} could not be reached ({excerpt(what, 60)}); check the connection "
-                                 f"and try again{instead}") from None
+    status, _, body = web.fetch(url, service, services, accept, instead=instead)
+    return status, body
 
 
 def from_arxiv(arxiv_id: str, services: Services) -> dict[str, Any]:

@@ -81,9 +81,12 @@ def already_listed(project: Project, values: Mapping[str, Any]) -> Problem | Non
 
 
 def add(project: Project, values: Mapping[str, Any], facets: Mapping[str, list[str]], today: dt.date,
-        ident: str | None = None, tldr: str | None = None) -> Path:
-    """Write papers/<id>.yaml for a paper not yet in the survey; return its path.
-    Refuses (ProblemsFound) a paper already listed and (UsageError) an existing file."""
+        ident: str | None = None, tldr: str | None = None, note: str = "", placeholders: tuple[str, ...] = ("tldr",)
+        ) -> Path:
+    """Write papers/<id>.yaml for a paper not yet in the survey; return its path. `note` goes at
+    the top of the file, as comment lines; `placeholders` are the fields written with the
+    template's placeholder when empty. Refuses (ProblemsFound) a paper already listed and
+    (UsageError) an existing file."""
     taxonomy = read_taxonomy(project)
     check_facets(taxonomy, facets)
     duplicate = already_listed(project, values)
@@ -98,7 +101,9 @@ def add(project: Project, values: Mapping[str, Any], facets: Mapping[str, list[s
         raise UsageError(f"{project.display(target)} already exists; if it is this paper, edit that file, "
                          f"otherwise choose another id with --id (at most {ID_MAX_LENGTH} characters)")
     text = paperfile.paper(taxonomy, {**values, **facets, "tldr": tldr, "added": today.isoformat()},
-                           placeholders=["tldr"])
+                           placeholders=list(placeholders))
+    if note:
+        text = "".join(f"# {line}\n" for line in note.splitlines()) + text
     # O_EXCL: never overwrite a file, even one created since the check above.
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:

@@ -1,5 +1,7 @@
 """Metadata that keeps itself current: the venue and DOI of papers added as preprints, as arXiv
-and Crossref give them once the paper is published.
+and Crossref give them once the paper is published; which survey papers cite which (Semantic
+Scholar, papers/_citations.yaml); and the health of each paper's code and record (GitHub and
+Crossref, papers/_health.yaml).
 
 Only papers with an arXiv id and no venue or no DOI are asked about. Only an empty field is
 filled, and only venue and doi: a value a person wrote is never changed or removed, and the
@@ -9,10 +11,15 @@ unless another paper already has it. A venue comes from Crossref's record of the
 A new line goes where the field belongs in a paper file, and the rest of the file stays as
 written, comments included.
 
+The two data files are written whole (render/datafiles.py), and only when what they say changes:
+a paper a service does not know keeps its entry, an entry of a paper no longer in the survey
+goes, and the date changes only with the content. When any service cannot answer, `ask` raises
+ServiceUnavailable and nothing is written.
+
 Usage::
 
     result = refresh.ask(project, survey, services, today)   # asks arXiv and Crossref; writes nothing
-    result.edits                                             # {path: (text now, text after)}
+    result.edits                                             # {path: (text now, text after)}, data files too
     refresh.pull_request_body(result)                        # the changes as Markdown, with sources
 """
 
@@ -25,11 +32,12 @@ from dataclasses import dataclass, field
 
 from ..core import schema
 from ..core.model import Paper, Survey
-from ..read import load, validate
+from ..core.relations import Citations, Health, Update
+from ..read import load, relations, validate
 from ..read.load import Document
 from ..read.project import Project
-from ..render import templating
-from . import lookup
+from ..render import datafiles, templating
+from . import health, lookup, semanticscholar
 
 FIELDS = ("venue", "doi")
 """The only fields this fills."""
@@ -113,7 +121,33 @@ class Result:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     edits: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Paper file: (its text now, its text with the changes)."""
+    """Paper file or data file: (its text now, its text with the changes)."""
+    citations: tuple[int, list[tuple[str, str]], list[tuple[str, str]]] = (0, [], [])
+    """(papers Semantic Scholar knew, citations added, citations gone) as (citing, cited) ids."""
+    health: list[tuple[str, str]] = field(default_factory=list)
+    """(paper id, what is new about it: 'Code archived', 'Retracted', …)."""
+
+
+def new_citations(old: Citations, cites: dict[str, tuple[str, ...]], ids: list[str], today: str) -> Citations:
+    """The citations after a refresh: what Semantic Scholar said for the papers it knows, the old
+    entries of those it does not, none for papers that have left; the old date if nothing changed."""
+    merged = old.among(ids)
+    content = {**merged.cites, **cites}
+    content = {k: v for k, v in content.items() if v}
+    fresh = Citations(semanticscholar.SOURCE, today, content).among(ids)
+    return merged if fresh.cites == merged.cites and old.retrieved else fresh
+
+
+def new_health(old: Health, code: dict[str, str], updates: dict[str, tuple[Update, ...] | None], ids: list[str],
+               today: str) -> Health:
+    """The health after a refresh: the code state of every paper with a GitHub link asked about,
+    and the updates of every DOI Crossref knows (the old entry where it does not)."""
+    merged = old.among(ids)
+    kept_code = {k: v for k, v in {**merged.code, **code}.items() if v}
+    kept_updates = {**merged.updates, **{k: v for k, v in updates.items() if v is not None}}
+    fresh = Health(health.SOURCE, today, kept_code, {k: v for k, v in kept_updates.items() if v}).among(ids)
+    same = fresh.code == merged.code and fresh.updates == merged.updates
+    return merged if same and old.retrieved else fresh
 
 
 def ask(project: Project, survey: Survey, services: lookup.Services, today: dt.date) -> Result:
@@ -143,7 +177,48 @@ def ask(project: Project, survey: Survey, services: lookup.Services, today: dt.d
             result.changes = [c for c in result.changes if c.path != path]
         else:
             result.edits[path] = (text, new)
+    _ask_citations(project, survey, services, today, result)
+    _ask_health(project, survey, services, today, result)
     return result
+
+
+def _edit(project: Project, name: str, text: str, result: Result) -> None:
+    file = project.papers_dir / name
+    now = file.read_text(encoding="utf-8") if file.is_file() else ""
+    if text != now:
+        result.edits[f"papers/{name}"] = (now, text)
+
+
+def _ask_citations(project: Project, survey: Survey, services: lookup.Services, today: dt.date,
+                   result: Result) -> None:
+    answers = semanticscholar.references(survey.papers, services)
+    cites = semanticscholar.within(answers, survey.papers)
+    old, _ = relations.read_citations(project)
+    ids = [p.id for p in survey.papers]
+    citations = new_citations(old, cites, ids, today.isoformat())
+    before = {(a, b) for a, bs in old.among(ids).cites.items() for b in bs}
+    after = {(a, b) for a, bs in citations.cites.items() for b in bs}
+    result.citations = (len(cites), sorted(after - before), sorted(before - after))
+    if citations.cites or (project.papers_dir / relations.CITATIONS).is_file():
+        _edit(project, relations.CITATIONS, datafiles.citations_yaml(citations), result)
+
+
+def _ask_health(project: Project, survey: Survey, services: lookup.Services, today: dt.date, result: Result) -> None:
+    code = {}
+    for paper in survey.papers:
+        found = health.repository(paper.link("code"))
+        if found:
+            code[paper.id] = health.code_state(*found, services)
+    updates = {p.id: health.updates(p.doi, services) for p in survey.papers if p.doi}
+    old, _ = relations.read_health(project)
+    ids = [p.id for p in survey.papers]
+    state = new_health(old, code, updates, ids, today.isoformat())
+    was = old.among(ids)
+    for paper_id in ids:
+        result.health += [(paper_id, label) for kind, label in state.badges(paper_id)
+                          if (kind, label) not in was.badges(paper_id)]
+    if state.code or state.updates or (project.papers_dir / relations.HEALTH).is_file():
+        _edit(project, relations.HEALTH, datafiles.health_yaml(state), result)
 
 
 def pull_request_body(result: Result) -> str:
