@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import time
 from pathlib import Path
@@ -17,8 +18,9 @@ from survey.builder import generate
 from survey.commands import build
 from survey.core import analysis, background
 from survey.core.problems import ProblemsFound
+from survey.core.relations import Citations, Health, Update
 from survey.read.reader import SurveyReader, read_survey
-from survey.render import pages
+from survey.render import datafiles, pages
 from survey.render.cache import RenderCache
 
 
@@ -80,6 +82,19 @@ def test_rendering_with_a_warm_cache_gives_the_same_pages(make_project) -> None:
     cold = _render(read_survey(project))
     assert warm == cold
     assert "CheXagent (renamed)" in warm["papers/chexagent.md"] and "CheXagent (renamed)" in warm["papers/index.md"]
+    # What refresh writes changes pages and exports of papers whose own files did not change.
+    _touch_later(project.papers_dir / "_citations.yaml", datafiles.citations_yaml(
+        Citations("Semantic Scholar", "2026-12-01", {"roentgen": ("chexagent",)})))
+    _touch_later(project.papers_dir / "_health.yaml", datafiles.health_yaml(
+        Health("GitHub", "2026-12-01", {"totalsegmentator": "archived"},
+               {"quilt-1m": (Update("retraction", "10.1/x", "2026-11-30"),)})))
+    warm = _render(reader.read(), cache)
+    assert warm == _render(read_survey(project))
+    records = {r["id"]: r for r in json.loads(warm["papers.json"])["papers"]}
+    assert records["roentgen"]["cites"] == ["chexagent"] and records["totalsegmentator"]["code_state"] == "archived"
+    related = [path for path, text in warm.items() if path.startswith("papers/") and path != "papers/quilt-1m.md"
+               and 'href="../../papers/quilt-1m/"' in text]
+    assert related and all("Retracted</span> <a href=\"../../papers/quilt-1m/\"" in warm[path] for path in related)
 
 
 def test_pages_and_exports_made_in_a_forked_process_are_the_same(make_project) -> None:

@@ -9,7 +9,7 @@
   "use strict";
 
   var PAGE = 10;
-  var PAUSE = 250;  // ms without a keystroke before a search that found nothing is corrected
+  var PAUSE = 250;  // ms without a keystroke before a search that half-matches is corrected
   var pagefind = null;
 
   // Loaded when a reader shows an intent to search (the button is hovered or focused, the
@@ -227,12 +227,13 @@
       ask(query).then(function (found) {
         if (mine !== generation) return;
         var n = found.results.length;
-        // The results as typed show at once; a correction replaces them once the reader pauses
+        // The results as typed show at once. A query that finds nothing is corrected at once, as
+        // the reader has nothing to read meanwhile; one that half-matches only once they pause
         // (while they type, each new last letter would fetch its words).
         var said = n ? results(n) + " for " + asked : "Nothing found for " + asked + ".";
         return show(mine, query, found, [said]).then(function () {
           if (!query || exactly) return null;
-          return new Promise(function (resolve) { window.setTimeout(resolve, PAUSE); }).then(function () {
+          return new Promise(function (resolve) { window.setTimeout(resolve, n ? PAUSE : 0); }).then(function () {
             return mine === generation ? correct(query, ask) : null;
           });
         }).then(function (fixed) {

@@ -27,8 +27,8 @@ def render(project: Project, survey: Survey, *, parallel: bool = True, cache: Re
     """Every generated page and export, with the text analysis and the exports in a second
     process when `parallel`; `cache` and `tokens` are kept between calls by `survey serve`."""
     pages = rendering.Pages(survey, [project.template_overrides], cache)
-    apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens), rendering.data_files(survey)),
-                            enabled=parallel)
+    apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens),
+                                     rendering.data_files(pages, cached=not parallel)), enabled=parallel)
     files = rendering.shared_pages(pages)
     text_analysis, data = apart()
     files.update(data)

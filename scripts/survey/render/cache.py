@@ -84,6 +84,8 @@ class PaperPage:
     authors: tuple[tuple[str, str], ...]
     related: tuple[Paper, ...]
     standing: tuple = ()
+    listed_flags: tuple = ()
+    """The flag tags of every paper the page lists (related, cites, cited by, mentioned in)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,25 @@ class AuthorPage:
     name: str
     papers: tuple[Paper, ...]
     coauthors: tuple[tuple[str, str, int], ...]
+
+
+@dataclass(frozen=True)
+class DatasetRow:
+    """A dataset's row in the datasets catalogue: the `index`th dataset of `paper`."""
+
+    paper: Paper
+    index: int
+    flags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ExportPiece:
+    """A paper's part of a whole-survey export (exports.Memo): its record in papers.json, its row
+    of papers.csv, …, which say how it stands in the survey too (Pages.standing)."""
+
+    export: str
+    paper: Paper
+    standing: tuple
 
 
 class RenderCache:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
 from ..read.load import MAX_FILE_BYTES
 from . import bibtex, charts, csl, exports, issueform, metadata, ris, templating
-from .cache import AuthorEntry, AuthorPage, BibEntry, Frame, Item, PaperPage, RenderCache, Row
+from .cache import AuthorEntry, AuthorPage, BibEntry, DatasetRow, ExportPiece, Frame, Item, PaperPage, RenderCache, Row
 
 FIRST_ROWS = 30
 """Rows of the index written into its HTML: the first screen, and what a reader without
@@ -50,6 +50,7 @@ class Pages:
         self.env = self.cache.start(Frame.of(survey, overrides), lambda: templating.environment(
             overrides, {"short_authors": names.short_authors, "display_name": names.display}))
         self.macros = self.env.get_template("_macros.html.j2").module
+        self._standing: dict[str, tuple] = {}
         self.people = authors.collect(survey.papers, survey.name_variants)
         view = survey.taxonomy.views.datasets
         self.described = {"dataset_facets": [survey.taxonomy.facet(f) for f in view.facets],
@@ -84,6 +85,11 @@ class Pages:
     def standing(self, paper: Paper) -> tuple:
         """How the paper stands in the survey: the papers it cites and that cite it, the papers
         whose abstracts name it, and its health, as (Paper, …) and relations values."""
+        if paper.id not in self._standing:
+            self._standing[paper.id] = self._stand(paper)
+        return self._standing[paper.id]
+
+    def _stand(self, paper: Paper) -> tuple:
         survey, by_id = self.survey, self.survey.by_id
         return (tuple(by_id[i] for i in survey.citations.cites.get(paper.id, ())),
                 tuple(by_id[i] for i in survey.cited_by.get(paper.id, ())),
@@ -93,8 +99,11 @@ class Pages:
 
     def paper(self, paper: Paper, related: tuple[Paper, ...]) -> str:
         path = f"papers/{paper.id}.md"
-        key = PaperPage(paper, self.author_links(paper), related, self.standing(paper))
-        cites, cited_by, mentioned, flags, updates, code = key.standing
+        standing = self.standing(paper)
+        cites, cited_by, mentioned, flags, updates, code = standing
+        listed = (*related, *cites, *cited_by, *(other for other, _ in mentioned))
+        key = PaperPage(paper, self.author_links(paper), related, standing,
+                        tuple(self.survey.health.badges(p.id) for p in listed))
         return self.cache.get(key, lambda: self.render(
             path, "paper.md.j2", paper=paper, bibtex=self.bibtex(paper), authors=key.authors,
             cites=[self.item(p, "../../") for p in cites], cited_by=[self.item(p, "../../") for p in cited_by],
@@ -165,12 +174,18 @@ def shared_pages(pages: Pages) -> dict[str, str]:
     return files
 
 
-def data_files(survey: Survey) -> dict[str, str]:
-    """The exports made from the papers' data alone."""
-    return {"papers.json": exports.papers_json(survey), "papers.csv": exports.papers_csv(survey),
-            "papers.ris": exports.papers_ris(survey), "papers.csl.json": exports.papers_csl(survey),
+def data_files(pages: Pages, cached: bool = True) -> dict[str, str]:
+    """The exports made from the papers' data alone; each paper's part of them kept in the render
+    cache when `cached` (not in a forked process, whose cache is thrown away)."""
+    survey = pages.survey
+
+    def memo(export: str, paper: Paper, make: Callable[[], str]) -> str:
+        return pages.cache.get(ExportPiece(export, paper, pages.standing(paper)), make) if cached else make()
+
+    return {"papers.json": exports.papers_json(survey, memo), "papers.csv": exports.papers_csv(survey, memo),
+            "papers.ris": exports.papers_ris(survey, memo), "papers.csl.json": exports.papers_csl(survey, memo),
             "datasets.json": exports.datasets_json(survey),
-            "papers/index.json": exports.index_data(survey)}
+            "papers/index.json": exports.index_data(survey, memo)}
 
 
 def analysed_pages(pages: Pages, analysis: TextAnalysis) -> dict[str, str]:
@@ -187,7 +202,7 @@ def render_site(survey: Survey, analysis: TextAnalysis, overrides: Iterable[Path
     """Every generated file of the site, as {path relative to docs/: content}, in this process.
     Templates in `overrides` replace the package's templates of the same name."""
     pages = Pages(survey, overrides, cache)
-    files = {**shared_pages(pages), **data_files(survey), **analysed_pages(pages, analysis)}
+    files = {**shared_pages(pages), **data_files(pages), **analysed_pages(pages, analysis)}
     pages.cache.finish()
     return files
 
@@ -217,8 +232,13 @@ def _datasets_page(pages: Pages) -> str:
     counts["released"] = Counter({True: "yes", False: "no"}.get(e.dataset.get("released"), "unstated") for e in entries)
     counts["licence_unstated"] = sum(1 for e in entries if not e.dataset.get("licence"))  # type: ignore[assignment]
     licences = sorted(Counter(e.dataset["licence"] for e in entries if e.dataset.get("licence")).items())
+    def row(entry: catalogue.DatasetEntry) -> Markup:
+        flags = pages.survey.health.badges(entry.paper.id)
+        return pages.cache.get(DatasetRow(entry.paper, entry.index, flags), lambda: pages.macros.dataset_row(
+            entry, facets, tasks, "../", flags))
+
     return pages.render("datasets/index.md", "datasets.md.j2", entries=entries, filters=filters, counts=counts,
-                        licences=licences)
+                        licences=licences, row=row)
 
 
 def _results_page(pages: Pages) -> str:

@@ -13,8 +13,6 @@ Usage::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ..core.model import Paper, Survey
 from . import citation
 
@@ -41,10 +39,6 @@ def record(paper: Paper, survey: Survey, abstract: bool = True) -> str:
         tags.append(("UR", cited.url))
     tags += [("KW", survey.taxonomy.facet(f).value(v).title) for f, values in paper.facets.items() for v in values]
     return "".join(f"{tag}  - {_line(value)}{END}" for tag, value in tags) + f"ER  - {END}"
-
-
-def records(papers: Iterable[Paper], survey: Survey) -> str:
-    return END.join(record(p, survey) for p in papers)
 
 
 def _line(value: str) -> str:
