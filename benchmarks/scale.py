@@ -218,8 +218,9 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
 
 
 GOALS = [
-    # figure, floor or peer, goal as (ratio or value, limit), label
-    ("generate", "generate floor", ("ratio", 3.0), "`survey generate`, cold"),
+    # figure, floor or peer, goal as (ratio or value, limit) or ("info", None), label
+    # A cold generate is no step a maintainer waits for: `survey build` renders in memory.
+    ("generate", "generate floor", ("info", None), "`survey generate`, cold"),
     ("build", "bare build", ("ratio", 1.5), "`survey build`"),
     ("build per page", "bare build per page", ("ratio", 1.5), "`survey build`, per page built"),
     ("site bytes per paper", "bare site bytes per paper", ("value", 40_000), "site bytes per paper"),
@@ -253,6 +254,10 @@ def _show(name: str, value: float) -> str:
     return f"{value:g}"
 
 
+def _met(met: bool | None) -> str:
+    return "" if met is None else "yes" if met else "**no**"
+
+
 def table(result: Sizes) -> str:
     f = result.figures
     lines = [f"| step (N = {result.n:,}) | now | floor or peer | ratio | goal | met |", "|---|---|---|---|---|---|"]
@@ -260,7 +265,9 @@ def table(result: Sizes) -> str:
         if name not in f:
             continue
         ratio = f[name] / f[peer] if peer and f.get(peer) else None
-        if kind == "ratio":
+        if kind == "info":
+            met, goal = None, "for information"
+        elif kind == "ratio":
             of = "floor" if "floor" in peer else "peer"
             met, goal = ratio is not None and ratio <= limit, f"≤ {limit:g}× the {of}"
         else:
@@ -280,7 +287,7 @@ def table(result: Sizes) -> str:
             peer_extra = ""
         lines.append(f"| {label} | {_show(name, f[name])}{extra} | "
                      f"{_show(peer, f[peer]) + peer_extra if peer and peer in f else ''} | "
-                     f"{f'{ratio:.2f}×' if ratio is not None else ''} | {goal} | {'yes' if met else '**no**'} |")
+                     f"{f'{ratio:.2f}×' if ratio is not None else ''} | {goal} | {_met(met)} |")
     peak, bare = f["build peak MB"], f["bare build peak MB"]
     lines.append(f"| peak memory, `survey build` | {peak:.0f} MB | {bare:.0f} MB (bare build) | {peak / bare:.2f}× | "
                  f"fits a 7 GB runner | {'yes' if peak < 7000 else '**no**'} |")

@@ -5,7 +5,8 @@ frequency, as real abstracts have, so related-paper search and the search index 
 term statistics (copies of the real papers would make both unrealistically easy). Each title
 carries one word no other paper has, `unique_word(i)`, for timing a search. Authors (1-7 from
 a pool of people), years, venues, arXiv ids, links and facet values vary too; every paper passes
-`survey check` against the real taxonomy.
+`survey check` against the real taxonomy. Beside them, the citations and health that `survey
+refresh` would write (_write_relations).
 
 The pool of people grows with N (PEOPLE_PER_PAPER names per paper), so that the share of
 authors with several papers, and so the number of author pages per paper, stays the same as
@@ -164,11 +165,43 @@ def write_corpus(root: Path, size: int, seed: int = 1, today: dt.date = dt.date(
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     taxonomy = yaml.safe_load((papers / "_taxonomy.yaml").read_text(encoding="utf-8"))
     corpus = _Corpus(seed, size)
+    coded = []
     for i in range(size):
         paper = corpus.paper(i, taxonomy, today)
         text = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in paper.items())
         (papers / f"{paper_id(i)}.yaml").write_text(text, encoding="utf-8")
+        if "code" in paper.get("links", {}):
+            coded.append(i)
+    _write_relations(papers, size, coded, random.Random(seed + 1), today)
     return root
+
+
+def _write_relations(papers: Path, size: int, coded: list[int], rng: random.Random, today: dt.date) -> None:
+    """papers/_citations.yaml and papers/_health.yaml as `survey refresh` writes them: each paper
+    cites up to eight earlier ones, the earliest most (as a field's first papers are); of the
+    papers with code, one in thirty is archived and one in a hundred gone; one paper in five
+    hundred is retracted and one in two hundred corrected. Drawn after the papers, from their
+    own random stream, so the papers are the same as without them."""
+    from survey.core.relations import Citations, Health, Update
+    from survey.render import datafiles
+
+    cites = {}
+    for i in range(1, size):
+        cited = {int(i * rng.random() ** 2) for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 6, 8]))}
+        if cited:
+            cites[paper_id(i)] = tuple(paper_id(j) for j in sorted(cited))
+    code = {paper_id(i): state for i in coded for state in [rng.choices(["archived", "gone", ""], [3, 1, 96])[0]]
+            if state}
+    updates = {}
+    for i in range(size):
+        kind = rng.choices(["retraction", "correction", ""], [2, 5, 993])[0]
+        if kind:
+            updates[paper_id(i)] = (Update(kind, f"10.5555/notice.{i}", today.isoformat()),)
+    day = today.isoformat()
+    (papers / "_citations.yaml").write_text(datafiles.citations_yaml(Citations("synthetic", day, cites)),
+                                            encoding="utf-8")
+    (papers / "_health.yaml").write_text(datafiles.health_yaml(Health("synthetic", day, code, updates)),
+                                         encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ def test_a_small_benchmark_run_prints_every_row() -> None:
         assert f"| {row} |" in result.stdout, row
     assert "| 12 |" in result.stdout and "| 24 |" in result.stdout  # the growth table
     assert "| no-op `survey generate`, files rewritten | 0 |" in result.stdout
+    cold = [line for line in result.stdout.splitlines() if line.startswith("| `survey generate`, cold |")]
+    assert cold and all(line.endswith("| for information |  |") for line in cold)  # a retired goal
 
 
 def test_the_synthetic_corpus_is_valid_and_deterministic(tmp_path) -> None:
