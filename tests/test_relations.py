@@ -23,6 +23,7 @@ from services import Handler, s2_paper, serve_services
 from survey.commands import build
 from survey.core import authors, relations, schema
 from survey.core.model import Paper, Survey
+from survey.core.relations import Citations
 from survey.read.project import Project
 from survey.read.reader import read_survey
 from survey.services.semanticscholar import asked_as
@@ -231,6 +232,22 @@ def test_removing_a_paper_leaves_no_stale_link_and_check_says_how_to_fix(seed, r
         assert f"papers/{gone}/" not in page.read_text(encoding="utf-8"), page
     assert run_cli(project, "refresh")[0] == 0
     assert gone not in _citations(project) and all(gone not in v for v in _citations(project).values())
+
+
+def test_a_large_surveys_citation_file_is_read_though_larger_than_a_paper_file(make_project, run_cli) -> None:
+    """At 5,000 papers the citations refresh writes are about 350 KB, over a paper file's limit."""
+    from survey.read import load
+    from survey.render import datafiles
+
+    project = make_project(survey="fixture")
+    ids = sorted(p.stem for p in project.papers_dir.glob("*.yaml") if not p.name.startswith("_"))
+    text = datafiles.citations_yaml(Citations("Semantic Scholar", "2026-12-01", {ids[0]: (ids[1],)}))
+    padding = "# " + "x" * 98 + "\n"
+    (project.papers_dir / "_citations.yaml").write_text(text + padding * (load.MAX_FILE_BYTES // 100 + 1),
+                                                        encoding="utf-8")
+    assert (project.papers_dir / "_citations.yaml").stat().st_size > load.MAX_FILE_BYTES
+    assert read_survey(project).citations.cites == {ids[0]: (ids[1],)}
+    assert run_cli(project, "check")[0] == 0
 
 
 @pytest.mark.parametrize("failure", ["offline", "timeout", "rate limit", "GitHub's rate limit", "partly answered"])

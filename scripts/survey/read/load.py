@@ -26,6 +26,10 @@ from ..core.problems import Problem, ProblemsFound
 MAX_FILE_BYTES = 256 * 1024
 """Largest accepted YAML file; a paper with a thousand authors is still well under it."""
 
+MAX_DATA_FILE_BYTES = 64 * 1024 * 1024
+"""Largest accepted file that `survey refresh` writes (papers/_citations.yaml, _health.yaml): a
+hundred thousand papers that each cite eight others of the survey take about 15 MB."""
+
 MAX_DEPTH = 16
 """Deepest nesting of lists and mappings; paper files need three levels."""
 
@@ -36,9 +40,9 @@ MAX_DEPTH = 16
 _RESOLVER = yaml.resolver.Resolver()
 
 
-def read_yaml(file: Path, display: str) -> Document:
+def read_yaml(file: Path, display: str, limit: int = MAX_FILE_BYTES) -> Document:
     """Read and parse one YAML file; raise ProblemsFound describing why it cannot be read."""
-    return parse_yaml(decode(read_regular_file(file, display), display), display)
+    return parse_yaml(decode(read_regular_file(file, display, limit), display), display)
 
 
 def read_regular_file(file: Path, display: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -58,7 +62,8 @@ def read_regular_file(file: Path, display: str, limit: int = MAX_FILE_BYTES) -> 
         raise refuse("is not a regular file", "replace it with a plain text file")
     if status.st_size > limit:
         raise refuse(f"file is {status.st_size:,} bytes, over the limit of {limit:,}",
-                     "a paper file holds one paper's metadata and abstract; shorten it")
+                     "a paper file holds one paper's metadata and abstract; shorten it" if limit == MAX_FILE_BYTES
+                     else "shorten it")
     try:
         # O_NOFOLLOW: a link swapped in after the check above is refused too.
         descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)

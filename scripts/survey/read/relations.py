@@ -32,7 +32,7 @@ def _read(project: Project, name: str) -> load.Document | None:
     file = project.papers_dir / name
     if not file.exists() and not file.is_symlink():
         return None
-    return load.read_yaml(file, project.display(file))
+    return load.read_yaml(file, project.display(file), load.MAX_DATA_FILE_BYTES)
 
 
 def _about(doc: load.Document, problems: list[Problem]) -> tuple[str, str]:
