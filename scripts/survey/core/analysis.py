@@ -35,9 +35,14 @@ class TextAnalysis:
     points: dict[str, tuple[float, float]]
 
 
+def weighted_text(title: str, tldr: str, abstract: str) -> str:
+    """What the analysis reads of a paper: its title and tldr count twice, its abstract once."""
+    return " ".join([title, title, tldr, tldr, abstract])
+
+
 def analyse(papers: Iterable[Paper], tokens: TokenCache | None = None) -> TextAnalysis:
-    """The analysis of the text of each paper's title, tldr and abstract (title and tldr count twice)."""
-    texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in papers}
+    """The analysis of the text of each paper's title, tldr and abstract (weighted_text)."""
+    texts = {p.id: weighted_text(p.title, p.tldr, p.abstract) for p in papers}
     if len(texts) < 2:
         return TextAnalysis({i: () for i in texts}, {i: (MAP_SIZE / 2,) * 2 for i in texts})
     from . import maplayout, similarity

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..core import similarity
+from ..core import analysis, similarity
 from ..core.model import Paper, Survey
 from ..core.problems import ProblemsFound, UsageError
 from ..core.taxonomy import Taxonomy
@@ -63,8 +63,8 @@ def suggestions(neighbours: Sequence[Paper], taxonomy: Taxonomy) -> dict[str, tu
 
 def nearest(survey: Survey, title: str, abstract: str, k: int) -> list[Paper]:
     """The k survey papers whose text is most like the proposed paper's (as analysis.analyse weighs it)."""
-    texts = {p.id: " ".join([p.title, p.title, p.tldr, p.tldr, p.abstract]) for p in survey.papers}
-    texts[CANDIDATE] = " ".join([title, title, abstract])
+    texts = {p.id: analysis.weighted_text(p.title, p.tldr, p.abstract) for p in survey.papers}
+    texts[CANDIDATE] = analysis.weighted_text(title, "", abstract)
     near = similarity.most_similar(texts, k)[CANDIDATE]
     return [survey.by_id[i] for i in near]
 
