@@ -1,8 +1,10 @@
 """What a reader waits for, timed in Chromium (Debian's /usr/bin/chromium through Playwright).
 
-- search: from typing a paper's unique title word in the site's search box to its result
-  showing, on the survey and, as the peer, with stock Material search on the bare site; and
-  the same word typed with a letter too many, to its corrected result;
+- search: from the last key of a paper's unique title word, typed at a fast typist's pace into
+  the site's search box, to its result showing, on a cold page (Pagefind's first load
+  included), on the survey and, as the peer, with stock Material search on the bare site; the
+  same word typed with a letter too many, to its corrected result; and, for information, from
+  opening the search and pasting the word at once, which leaves no time to load anything ahead;
 - the bytes a browser downloads to open the home page, and for one search;
 - `survey serve`: from saving a paper file to its open page showing the change (live reload).
 
@@ -86,20 +88,61 @@ def _bytes_during(page: Page, action) -> int:  # noqa: ANN001 - a callable
     return sum(sizes)
 
 
-def survey_search(page: Page, url: str, word: str, paper: str) -> tuple[float, int]:
+TYPING_MS = 120
+"""A fast typist's pace, 100 words a minute: the time between two keys, and between opening the
+search and the first key. The search is timed from the last key, as a reader waits for it."""
+
+_WATCH = """([selector, status, word]) => {
+  window.__keys = []; window.__inputs = [];
+  document.addEventListener("keydown", () => __keys.push(performance.now()), true);
+  document.addEventListener("input", () => __inputs.push(performance.now()), true);
+  window.__seen = new Promise((resolve) => {
+    // The result, under a status that names the whole word (a search as the reader types may
+    // show the result for the word's first letters already).
+    const check = () => {
+      const said = status ? document.querySelector(status) : null;
+      if (!document.querySelector(selector) || (said && !said.textContent.includes("\u201c" + word + "\u201d"))) return;
+      watcher.disconnect();
+      resolve(performance.now());
+    };
+    const watcher = new MutationObserver(check);
+    watcher.observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}"""
+
+
+def _watch(page: Page, url: str, result: str, status: str | None = None, word: str = "") -> None:
+    """Open `url` and watch, inside the page, for `result` (a selector) to show, under a
+    `status` element that quotes `word` if there is one. Timed inside
+    the page: Playwright's own waits poll at widening intervals (up to half a second) and would
+    add their own delay to what they time."""
     page.goto(url)
     page.wait_for_load_state("load")
-    elapsed = [0.0]
+    page.evaluate(_WATCH, [result, status, word])
 
-    def search() -> None:
-        page.keyboard.press("/")
-        started = time.perf_counter()
-        page.locator("#survey-search-input").fill(word)
-        page.locator(f'#survey-search-results a[href$="papers/{paper}/"]').first.wait_for(timeout=TIMEOUT)
-        elapsed[0] = time.perf_counter() - started
 
-    fetched = _bytes_during(page, search)
-    return elapsed[0], fetched
+def _enter(page: Page, open_search, word: str, pasted: bool = False) -> dict[str, float]:  # noqa: ANN001
+    """Open the search and type `word` (or paste it at once); seconds from the key that finished
+    the word, and from the key that opened the search, to the watched result showing."""
+    open_search()
+    if pasted:
+        page.keyboard.insert_text(word)
+    else:
+        for key in word:
+            page.wait_for_timeout(TYPING_MS)
+            page.keyboard.type(key)
+    seen = page.evaluate("window.__seen")
+    keys, inputs = page.evaluate("[window.__keys, window.__inputs]")
+    return {"from last key": (seen - inputs[-1]) / 1000, "from opening": (seen - keys[0]) / 1000}
+
+
+def survey_search(page: Page, url: str, word: str, paper: str, pasted: bool = False) -> tuple[float, int]:
+    """Seconds from the last key of `word` (or, `pasted`, from opening the search and pasting the
+    word at once) to the paper's result showing, and the bytes downloaded meanwhile."""
+    _watch(page, url, f'#survey-search-results a[href$="papers/{paper}/"]', "#survey-search-status", word)
+    times: dict[str, float] = {}
+    fetched = _bytes_during(page, lambda: times.update(_enter(page, lambda: page.keyboard.press("/"), word, pasted)))
+    return times["from opening" if pasted else "from last key"], fetched
 
 
 def typo(word: str) -> str:
@@ -109,13 +152,13 @@ def typo(word: str) -> str:
 
 
 def material_search(page: Page, url: str, word: str, paper: str) -> float:
-    page.goto(url)
-    page.wait_for_load_state("load")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    started = time.perf_counter()
-    page.locator("input.md-search__input").fill(word)
-    page.locator(f'.md-search-result__item a[href*="papers/{paper}/"]').first.wait_for(timeout=TIMEOUT)
-    return time.perf_counter() - started
+    _watch(page, url, f'.md-search-result__item a[href*="papers/{paper}/"]')
+
+    def open_search() -> None:
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").focus()
+
+    return _enter(page, open_search, word)["from last key"]
 
 
 def _free_port() -> int:
@@ -178,6 +221,8 @@ def measure(project: Path, bare: Path, word: str, paper: str, repeat: int = 1) -
             figures["search seconds"], figures["search bytes"] = survey_search(page, url, word, paper)
             page = browser.new_page()
             figures["typo search seconds"], figures["typo search bytes"] = survey_search(page, url, typo(word), paper)
+            page = browser.new_page()
+            figures["pasted search seconds"], _ = survey_search(page, url, word, paper, pasted=True)
         with serving(bare / "site") as url:
             page = browser.new_page()
             figures["bare home page bytes"] = _bytes_during(
