@@ -196,3 +196,13 @@ def test_build_output_hides_the_theme_notice_but_not_real_warnings(built: Built)
     assert "end of life" not in built.output
     assert "WARNING" not in built.output
     assert built.output.splitlines()[-1] == "✓ site built into site/"
+
+
+def test_whats_new_lists_the_newest_papers_and_counts_the_months_before() -> None:
+    from survey.render.pages import recent_months
+
+    months = [("2026-11", ["a", "b"]), ("2026-10", ["c", "d", "e"]), ("2026-09", ["f"]), ("2026-08", ["g"])]
+    shown = recent_months(months, 4)
+    assert shown["recent"] == [("2026-11", ["a", "b"], 2), ("2026-10", ["c", "d"], 3)]
+    assert shown["earlier"] == [("2026-09", 1), ("2026-08", 1)]
+    assert recent_months(months, 100) == {"recent": [(m, p, len(p)) for m, p in months], "earlier": []}

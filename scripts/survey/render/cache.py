@@ -67,6 +67,8 @@ class Item:
     base: str
     show_added: bool = False
     flags: tuple[tuple[str, str], ...] = ()
+    on_paper_page: bool = False
+    takeaway: bool = True
 
 
 @dataclass(frozen=True)

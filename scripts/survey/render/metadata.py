@@ -45,6 +45,8 @@ def citation_tags(paper: Paper, survey: Survey) -> list[list[str]]:
 
 
 def scholarly_article(paper: Paper, survey: Survey) -> dict[str, Any]:
+    """What search engines read of the paper. Not its abstract, which the page shows as text:
+    a second copy would be a kilobyte more on every paper's page."""
     cited = citation.cite(paper)
     same_as = [url for url in (cited.arxiv_url, cited.doi_url) if url]
     article: dict[str, Any] = {
@@ -54,7 +56,6 @@ def scholarly_article(paper: Paper, survey: Survey) -> dict[str, Any]:
         "headline": paper.title if len(paper.title) <= 110 else paper.title[:109] + "…",
         "author": [_person(name) for name in cited.authors],
         "datePublished": cited.date,
-        "abstract": paper.abstract,
         "keywords": [survey.taxonomy.facet(f).value(v).title for f, values in paper.facets.items() for v in values],
     }
     if survey.site.url:

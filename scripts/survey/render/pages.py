@@ -35,6 +35,10 @@ from . import bibtex, charts, csl, exports, issueform, metadata, ris, templating
 from .cache import AuthorEntry, AuthorPage, BibEntry, DatasetRow, ExportPiece, Frame, Item, PaperPage, RenderCache, Row
 
 FIRST_ROWS = 30
+
+WHATS_NEW = 300
+"""Papers "What's new" lists, newest first; the months before are named with their counts. A
+survey that takes in a whole collection at once would otherwise list every paper there."""
 """Rows of the index written into its HTML: the first screen, and what a reader without
 JavaScript sees (the facet pages list every paper); the rest come from papers/index.json."""
 MOST_CITED = 5
@@ -74,6 +78,12 @@ class Pages:
         key = Item(paper, base, show_added, self.survey.health.badges(paper.id))
         return self.cache.get(key, lambda: self.macros.paper_item(paper, base, show_added, key.flags))
 
+    def item_on_page(self, paper: Paper, takeaway: bool) -> Markup:
+        """A paper in a list on a paper's page: related (with its takeaway), or citing, cited or
+        mentioning (without: a "Cited by" list can be hundreds of papers long)."""
+        key = Item(paper, "../../", False, self.survey.health.badges(paper.id), True, takeaway)
+        return self.cache.get(key, lambda: self.macros.paper_item(paper, key.base, False, key.flags, True, takeaway))
+
     def bibtex(self, paper: Paper) -> str:
         return self.cache.get(BibEntry(paper, self.survey.site), lambda: bibtex.entry(paper, self.survey.site))
 
@@ -106,13 +116,14 @@ class Pages:
                         tuple(self.survey.health.badges(p.id) for p in listed))
         return self.cache.get(key, lambda: self.render(
             path, "paper.md.j2", paper=paper, bibtex=self.bibtex(paper), authors=key.authors,
-            cites=[self.item(p, "../../") for p in cites], cited_by=[self.item(p, "../../") for p in cited_by],
+            cites=[self.item_on_page(p, False) for p in cites],
+            cited_by=[self.item_on_page(p, False) for p in cited_by],
             mentioned=mentioned, flags=flags, updates=updates,
             code_state=code, retrieved=(self.survey.citations.retrieved, self.survey.health.retrieved),
             # Without the abstract, which the page shows: papers.ris and papers.csl.json have it.
             ris=ris.record(paper, self.survey, abstract=False).replace("\r\n", "\n"),
-            csl=json.dumps([csl.item(paper, self.survey, abstract=False)], ensure_ascii=False, indent=2),
-            related=[self.item(p, "../../") for p in related],
+            csl=json.dumps([csl.item(paper, self.survey, abstract=False)], ensure_ascii=False),
+            related=[self.item_on_page(p, True) for p in related],
             correction=self.survey.site.issue_form_url(issueform.CORRECTION_FORM, f"Correct paper: {paper.id}",
                                                        **dict(zip(issueform.CORRECTION_PREFILLED,
                                                                   (paper.id, paper.source), strict=True))),
@@ -157,7 +168,8 @@ def shared_pages(pages: Pages) -> dict[str, str]:
         per_year_chart=charts.stacked_by_year(survey.per_year) if survey.per_year else None,
         totals_charts=list(zip([survey.taxonomy.facet(f) for f in totals],
                                charts.aligned_totals([survey.uses[f] for f in totals]), strict=True)))
-    files["whats-new.md"] = pages.render("whats-new.md", "whats-new.md.j2")
+    files["whats-new.md"] = pages.render("whats-new.md", "whats-new.md.j2",
+                                         **recent_months(survey.added_by_month, WHATS_NEW))
     files.update(_author_pages(pages))
     files["datasets/index.md"] = _datasets_page(pages)
     files["results/index.md"] = _results_page(pages)
@@ -172,6 +184,19 @@ def shared_pages(pages: Pages) -> dict[str, str]:
     short_name = survey.site.name if len(survey.site.name) <= 16 else survey.site.name[:15].rstrip() + "…"
     files["opensearch.xml"] = pages.env.get_template("opensearch.xml.j2").render(survey=survey, short_name=short_name)
     return files
+
+
+def recent_months(months: list[tuple[str, list[Paper]]], limit: int) -> dict[str, list]:
+    """The newest `limit` papers of `months` ((month, papers), newest first) as `recent`, each
+    month with its papers shown and its count; the months after them as `earlier`, (month, count)."""
+    recent, earlier, left = [], [], limit
+    for month, papers in months:
+        if left > 0:
+            recent.append((month, papers[:left], len(papers)))
+        else:
+            earlier.append((month, len(papers)))
+        left -= len(papers)
+    return {"recent": recent, "earlier": earlier}
 
 
 def data_files(pages: Pages, cached: bool = True) -> dict[str, str]:

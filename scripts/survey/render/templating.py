@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,9 +46,24 @@ def environment(overrides: Iterable[Path] = (), filters: Mapping[str, Callable] 
     env.filters["month_name"] = month_name
     env.filters["markdown_literal"] = markdown_literal
     env.filters["count_of"] = count_of
+    env.filters["json_script"] = json_script
+    env.filters["text"] = text
     env.filters.update(filters or {})
     env.globals["front_matter"] = front_matter
     return env
+
+
+def json_script(value: Any) -> Markup:
+    """JSON for a <script> element, escaped as Jinja's tojson escapes it, without the spaces
+    after its separators, which no machine reads (it is on every paper's page)."""
+    return htmlsafe_json_dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def text(value: str) -> Markup:
+    """`value` escaped for an element's content, where only &, < and > have a meaning: the
+    quotes that autoescaping also writes as &#34; and &#39; are for attributes, and would make a
+    code block of JSON half as long again."""
+    return Markup(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def http_url(url: str) -> str:
