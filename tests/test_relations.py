@@ -11,6 +11,7 @@ check that the survey carries what the answer says, not what the papers really c
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -18,7 +19,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Page
 
+from conftest import serve
 from services import Handler, s2_paper, serve_services
 from survey.commands import build
 from survey.core import authors, relations, schema
@@ -162,7 +165,27 @@ def test_each_paper_page_shows_what_it_cites_and_what_cites_it(refreshed) -> Non
     most = max(cited_by, key=lambda i: len(cited_by[i]))
     assert f"papers/{most}/" in overview.split('id="most-cited"')[1]
     map_page = (project.site_dir / "map" / "index.html").read_text(encoding="utf-8")
-    assert map_page.count("<line ") == sum(len(v) for v in expected.values())
+    points = re.findall(r'id="p-([^"]+)"[^>]*><circle [^>]*cx="([^"]+)" cy="([^"]+)"', map_page)
+    at = {paper: (x, y) for paper, x, y in points}
+    lines = json.loads((project.site_dir / "map" / "citations.json").read_text(encoding="utf-8"))
+    drawn = re.findall(r"M([-\d.]+) ([-\d.]+)L([-\d.]+) ([-\d.]+)", lines["d"])
+    assert "".join(f"M{a} {b}L{c} {d}" for a, b, c, d in drawn) == lines["d"]
+    assert sorted(drawn) == sorted((*at[citing], *at[other]) for citing, cited in expected.items() for other in cited)
+    assert lines["citations"] == len(drawn) and f"Show the {len(drawn):,} citations" in map_page
+
+
+def test_the_map_loads_its_citation_lines_when_the_reader_asks_for_them(refreshed, page: Page) -> None:
+    project, _ = refreshed
+    with serve(project.site_dir) as url:
+        page.goto(url + "map/")
+        lines = page.locator("path.survey-map-edges")
+        page.locator("#survey-map-citations").check()  # hidden until the script can load them
+        page.wait_for_function("""() => {
+            const lines = document.querySelector("path.survey-map-edges");
+            return lines.getAttribute("d") && getComputedStyle(lines).display !== "none" && lines.getBBox().width > 0;
+        }""")
+        expected = json.loads((project.site_dir / "map" / "citations.json").read_text(encoding="utf-8"))["d"]
+        assert lines.get_attribute("d") == expected
 
 
 def test_archived_code_and_retractions_appear_as_badges_everywhere_the_paper_is_listed(refreshed) -> None:

@@ -610,6 +610,19 @@ var surveyExport = (function () {
       if (event.key === "+" || event.key === "=") { zoom(2); event.preventDefault(); }
       if (event.key === "-" || event.key === "_") { zoom(0.5); event.preventDefault(); }
     });
+    // The citation lines are a file of their own (map/citations.json), loaded when first shown.
+    var edges = svg.querySelector(".survey-map-edges");
+    var toggle = document.getElementById("survey-map-citations");
+    if (edges && toggle) {
+      toggle.closest("p").hidden = false;
+      toggle.addEventListener("change", function () {
+        if (!toggle.checked || edges.dataset.loaded) return;
+        edges.dataset.loaded = "1";
+        fetch(edges.dataset.src).then(function (r) { return r.json(); }).then(function (data) {
+          edges.setAttribute("d", data.d);
+        }).catch(function () { delete edges.dataset.loaded; toggle.checked = false; });
+      });
+    }
     var paper = params.get("paper");
     var target = paper && document.getElementById("p-" + paper);
     if (target) {

@@ -219,6 +219,8 @@ def analysed_pages(pages: Pages, analysis: TextAnalysis) -> dict[str, str]:
     files = {f"papers/{p.id}.md": pages.paper(p, tuple(by_id[o] for o in analysis.related.get(p.id, ())))
              for p in pages.survey.papers}
     files["map.md"] = _map_page(pages, analysis)
+    if pages.survey.citations.cites:
+        files["map/citations.json"] = map_citations(pages.survey, analysis)
     return files
 
 
@@ -286,8 +288,20 @@ def _map_page(pages: Pages, analysis: TextAnalysis) -> str:
     points = [(p, *analysis.points[p.id], colour[p.facets[facet.id][0]] if p.facets[facet.id] else len(colour),
                p.facets[facet.id][0] if p.facets[facet.id] else "") for p in survey.papers]
     counts = {v.id: sum(1 for p in survey.papers if p.facets[facet.id][:1] == (v.id,)) for v in facet.values}
-    at = analysis.points
-    edges = [(*at[citing], *at[cited]) for citing in sorted(survey.citations.cites)
-             for cited in survey.citations.cites[citing] if citing in at and cited in at]
     return pages.render("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE),
-                        edges=edges)
+                        citations=len(_map_edges(pages.survey, analysis)))
+
+
+def _map_edges(survey: Survey, analysis: TextAnalysis) -> list[tuple[float, float, float, float]]:
+    """The citations between mapped papers, as lines from the citing paper's point to the cited one's."""
+    at = analysis.points
+    return [(*at[citing], *at[cited]) for citing in sorted(survey.citations.cites)
+            for cited in survey.citations.cites[citing] if citing in at and cited in at]
+
+
+def map_citations(survey: Survey, analysis: TextAnalysis) -> str:
+    """The map's citation lines as one SVG path, which the map page loads only when a reader
+    asks to see them: as <line>s in the page they were half of its bytes (4 lines a paper)."""
+    edges = _map_edges(survey, analysis)
+    path = "".join(f"M{x1} {y1}L{x2} {y2}" for x1, y1, x2, y2 in edges)
+    return json.dumps({"citations": len(edges), "d": path}) + "\n"
