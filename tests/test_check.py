@@ -216,3 +216,52 @@ def test_the_cycle_collector_is_off_only_while_a_one_off_command_runs(make_proje
     assert code == 0, out
     assert seen == [collecting]
     assert gc.isenabled()
+
+
+def _paper_files() -> list[tuple[str, str]]:
+    """Real paper files: the survey's own, and those `survey add` wrote from 185 BibTeX entries
+    of other projects' bibliographies (tests/data/bibtex/SOURCES.md)."""
+    from conftest import ROOT
+
+    files = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "papers").glob("[!_]*.yaml"))]
+    for expected in sorted((DATA / "bibtex" / "expected").rglob("*.txt")):
+        text = expected.read_text(encoding="utf-8")
+        if "\n--- papers/" in text:
+            files.append((expected.name, text.split("\n--- papers/", 1)[1].split("\n", 1)[1]))
+    return files
+
+
+def test_what_check_path_reads_of_the_other_papers_is_what_the_full_parse_reads(tmp_path: Path) -> None:
+    from survey.read import identifiers, validate
+
+    files = _paper_files()
+    assert len(files) > 250
+    scanned = 0
+    for name, text in files:
+        path = tmp_path / "paper.yaml"
+        path.write_text(text, encoding="utf-8")
+        fast, full = identifiers.claims_of(path, name), load.parse_yaml(text, name)
+        assert validate.claims(fast) == validate.claims(full), name
+        scanned += fast.keys == {}  # read by the scan, not by the full parser (which records keys)
+    assert scanned > 0.9 * len(files)
+
+
+@pytest.mark.parametrize("lines", [
+    'title: >-\n  Folded\n  title\n', "title: A title\n  continued on the next line\n",
+    'title: "An \\"escaped\\" title"\n', "title: A title # with a comment\n", "title: A\ntitle: B\n",
+    "title: 'It''s quoted'\narxiv: No\ndoi: ~\n", "title: Plain: with a colon\n", "arxiv: 2403.18190\n",
+    "title: - not a list\n", "title: [A, list]\n", "title: A title\n\n  after a blank line\n",
+    "title: A title\n  # a comment line\n", "title: 'A title\n  wrapped'\nabstract: x\n",
+])
+def test_each_form_the_scan_cannot_read_goes_to_the_full_parse(lines: str, tmp_path: Path) -> None:
+    from survey.read import identifiers, validate
+
+    path = tmp_path / "paper.yaml"
+    path.write_text(lines + "added: 2026-11-29\n", encoding="utf-8")
+    fast = identifiers.claims_of(path, "paper.yaml")
+    try:
+        full = load.parse_yaml(path.read_text(encoding="utf-8"), "paper.yaml")
+    except ProblemsFound:
+        assert fast is None
+        return
+    assert validate.claims(fast) == validate.claims(full)

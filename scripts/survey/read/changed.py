@@ -1,5 +1,6 @@
 """`survey check PATH…`: the given paper files checked against the whole survey, fast enough for
-a pre-commit hook: only they are validated; the others are parsed for their identifiers alone.
+a pre-commit hook: only they are validated; of the others, only what identifies them is read
+(identifiers.py).
 
 Usage::
 
@@ -12,10 +13,21 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..core.document import Document
 from ..core.problems import Problem, ProblemsFound
-from . import validate
+from . import identifiers, validate
 from .project import Project
 from .reader import IGNORED_NAMES, IGNORED_PREFIXES, read_documents, read_taxonomy
+
+
+def _others(project: Project) -> Iterable[Document]:
+    """What every paper file claims to be (identifiers.py), as far as it can be read."""
+    for entry in sorted(project.papers_dir.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith(IGNORED_PREFIXES) or entry.name in IGNORED_NAMES:
+            continue
+        doc = identifiers.claims_of(entry, project.display(entry)) if not validate.check_file_name(entry.name) else None
+        if doc is not None:
+            yield doc
 
 
 def check_files(project: Project, files: Iterable[Path], today: dt.date | None = None) -> int:
@@ -37,7 +49,7 @@ def check_files(project: Project, files: Iterable[Path], today: dt.date | None =
     except ProblemsFound as broken:
         raise ProblemsFound([*broken.problems, *problems]) from None
     checked = {doc.path for doc in docs}
-    others = [doc for doc in read_documents(project)[0] if doc.path not in checked]
+    others = [doc for doc in _others(project) if doc.path not in checked]
     papers, found = validate.check_papers(docs, taxonomy, today, others)
     problems += found
     if problems:

@@ -189,12 +189,17 @@ class _Builder:
             # YAML has already joined the lines of folded, quoted and plain text; a line break
             # left in them is a blank line the author wrote, which starts a new paragraph.
             return event.value if event.style == "|" else event.value.replace("\n", "\n\n")
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+        tag = resolve_plain(event.value)
         if tag == "tag:yaml.org,2002:str":
             return event.value.replace("\n", "\n\n")
         if tag == "tag:yaml.org,2002:timestamp":
             return event.value  # dates are checked (and normalised) as text by the validator
         return self.constructor.construct_object(yaml.ScalarNode(tag, event.value))
+
+
+def resolve_plain(value: str) -> str:
+    """The YAML 1.1 tag of an unquoted scalar ("tag:yaml.org,2002:bool" for `No`)."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
 
 
 def _is_implicit(event: Any) -> bool:
