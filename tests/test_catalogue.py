@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from survey.core import catalogue, provenance
 
@@ -35,3 +37,12 @@ def test_a_quote_is_a_sentence_of_the_abstract_spacing_aside() -> None:
     assert provenance.quote_in(abstract, "Our model reaches a Dice score of 0.9.")
     assert not provenance.quote_in(abstract, "Our model reaches a Dice score of 0.95.")
     assert provenance.numbers_not_in(abstract, "0.9 and 17 cases") == ["17"]
+
+
+@given(st.text(alphabet="0123456789., a٣", max_size=24), st.text(alphabet="0123456789.,a٣%", min_size=1, max_size=6))
+def test_a_value_is_found_exactly_where_the_pattern_finds_it(quote: str, value: str) -> None:
+    import re
+
+    pattern = rf"(?<![\d.,]){re.escape(value.strip())}(?![\d]|[.,]\d)"
+    expected = bool(value.strip()) and re.search(pattern, " ".join(quote.split())) is not None
+    assert provenance.value_in(quote, value) is expected

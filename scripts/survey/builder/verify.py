@@ -26,6 +26,7 @@ from ..core.model import Survey
 from ..core.problems import Problem, ProblemsFound
 
 _ROW = re.compile(r'\sid="row-([^"]+)"')
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def check_site(site: Path, survey: Survey) -> None:
@@ -52,9 +53,9 @@ def check_site(site: Path, survey: Survey) -> None:
     facet_pages = {use.url: set(_ROW.findall(read(use.url + "index.html"))) for use in uses}
     value_feeds = {(use.facet.id, use.value.id): (read(use.feed_url), {p.id for p in use.feed_papers}) for use in uses}
 
-    catalogue_page = read("datasets/index.html")
+    catalogue_rows = set(_ID.findall(read("datasets/index.html")))  # one search, not one per dataset
     for entry in catalogue.datasets(survey):
-        if f'id="{entry.anchor}"' not in catalogue_page:
+        if entry.anchor not in catalogue_rows:
             lacks(entry.paper.source, f"the datasets page (its dataset '{entry.dataset['name']}')")
     for paper in survey.papers:
         page = read(paper.url + "index.html")

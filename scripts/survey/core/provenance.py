@@ -28,10 +28,23 @@ def quote_in(abstract: str, quote: str) -> bool:
 
 def value_in(quote: str, value: str) -> bool:
     """The value written in the quote as a whole number: '0.94' is not in '0.943', '12' not in '112'."""
-    pattern = rf"(?<![\d.,]){re.escape(value.strip())}(?![\d]|[.,]\d)"
-    return bool(value.strip()) and re.search(pattern, _spaced(quote)) is not None
+    return _written(_spaced(quote), value.strip())
 
 
 def numbers_not_in(abstract: str, text: str) -> list[str]:
     """The numbers of `text` that the abstract does not write."""
-    return [n for n in _NUMBER.findall(text) if not value_in(abstract, n)]
+    spaced = _spaced(abstract)
+    return [n for n in _NUMBER.findall(text) if not _written(spaced, n)]
+
+
+def _written(text: str, value: str) -> bool:
+    # As the pattern (?<![\d.,])VALUE(?![\d]|[.,]\d) would find it, without compiling a pattern
+    # for every value (a survey has thousands).
+    start = text.find(value) if value else -1
+    while start >= 0:
+        before, after = text[start - 1:start] if start else "", text[start + len(value):start + len(value) + 2]
+        if not (before.isdecimal() or before in (".", ",")) and not (
+                after[:1].isdecimal() or (after[:1] in (".", ",") and after[1:2].isdecimal())):
+            return True
+        start = text.find(value, start + 1)
+    return False

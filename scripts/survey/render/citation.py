@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from ..core import names
@@ -85,7 +86,9 @@ def kind_of(paper: Paper) -> str:
     return PREPRINT if paper.arxiv else OTHER
 
 
+@lru_cache(maxsize=1 << 17)
 def cite(paper: Paper) -> Cited:
+    # Kept per paper (a Paper is immutable and hashed once): a page and the exports ask seven times.
     kind = kind_of(paper)
     container, venue_year = venue_parts(paper.venue) if paper.venue else ("", 0)
     if kind in (ARTICLE, CONFERENCE):
