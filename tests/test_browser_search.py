@@ -159,3 +159,26 @@ def test_a_typo_that_pagefind_half_matches_is_still_corrected(page: Page, site_u
     assert any("papers/chestx-ray8/" in href for href in _top(page))
     page.locator("button.survey-search__instead").last.click()
     expect(status).to_have_text(re.compile(r"^\d+ results? for “hospital-scale chest x-ray databse”$"))
+
+
+def test_opening_the_search_asks_for_pagefinds_files_at_once_and_downloads_each_once(
+        page: Page, site_url: str, built_site) -> None:
+    downloaded: dict[str, int] = {}
+
+    def finished(request) -> None:  # noqa: ANN001 - Playwright's Request
+        if "/pagefind/" in request.url:
+            name = request.url.rsplit("/", 1)[1]
+            downloaded[name] = downloaded.get(name, 0) + request.sizes()["responseBodySize"]
+
+    page.on("requestfinished", finished)
+    page.goto(site_url)
+    page.keyboard.press("/")
+    # The page itself asks for what Pagefind's worker would ask for one after another.
+    page.wait_for_function("""() => ["pagefind-worker.js", "pagefind-entry.json", ".pf_meta", "wasm."].every(
+        (part) => performance.getEntriesByType("resource").some((entry) => entry.name.includes(part)))""")
+    page.locator("#survey-search-input").press_sequentially("geometric context priors")
+    expect(page.locator("#survey-search-status")).to_have_text(re.compile(r"results? for “geometric context priors”"))
+    bundle = built_site / "pagefind"
+    for name in ["pagefind-worker.js", "pagefind-entry.json", *(p.name for p in bundle.glob("*.pf_meta")),
+                 *(p.name for p in bundle.glob("wasm.*.pagefind") if p.name in downloaded)]:
+        assert 0 < downloaded.get(name, 0) <= (bundle / name).stat().st_size, name  # once, not twice

@@ -16,11 +16,32 @@
   // dialog opens), so that by the first keystroke the index's entry point is ready.
   function loadPagefind(bundle) {
     if (!pagefind) {
-      pagefind = import(new URL(bundle + "pagefind.js", document.baseURI).href).then(function (pf) {
+      var at = function (name) { return new URL(bundle + name, document.baseURI).href; };
+      prefetch(at);
+      pagefind = import(at("pagefind.js")).then(function (pf) {
         return pf.init().then(function () { return pf; });
       });
     }
     return pagefind;
+  }
+
+  // Pagefind asks for its files one after another: its script, then its worker's, then its entry,
+  // then its WebAssembly and metadata. Asked for all at once here, they are in the browser's
+  // cache when it gets to them: one round trip to the server instead of four.
+  function prefetch(at) {
+    var get = function (name) { return fetch(at(name)).catch(function () { return null; }); };
+    get("pagefind-worker.js");
+    get("pagefind-entry.json").then(function (response) { return response && response.ok ? response.json() : null; })
+      .then(function (entry) {
+        // The index Pagefind will choose: the page's language, its primary subtag, or the largest.
+        var languages = (entry && entry.languages) || {};
+        var code = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
+        var lang = languages[code] || languages[code.split("-")[0]] || Object.keys(languages)
+          .map(function (k) { return languages[k]; }).sort(function (a, b) { return b.page_count - a.page_count; })[0];
+        if (!lang) return;
+        get("wasm." + (lang.wasm || "unknown") + ".pagefind");
+        get("pagefind." + lang.hash + ".pf_meta");
+      }).catch(function () {});
   }
 
   // Whether b is one edit from a: a letter wrong, missing or extra, or two neighbours swapped.
