@@ -122,6 +122,10 @@ def test_a_new_paper_appears_and_a_removed_one_leaves_no_page(served: Served) ->
     (project.papers_dir / "brand-new.yaml").write_text(new, encoding="utf-8")
     _wait_for(url + "papers/brand-new/", "A Brand-New Paper")
     _wait_for(url + "papers/", "6 papers")
+    (project.papers_dir / "_citations.yaml").write_text(
+        "source: Semantic Scholar\nretrieved: 2026-11-29\ncites:\n  quilt-1m: [roentgen]\n", encoding="utf-8")
+    _wait_for(url + "map/citations.json", '"citations": 1')
     (project.papers_dir / "quilt-1m.yaml").unlink()
     _gone(url + "papers/quilt-1m/")
     _wait_for(url + "papers/", "5 papers")
+    _gone(url + "map/citations.json")  # a file that is not a page goes too, while its folder stays

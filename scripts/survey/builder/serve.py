@@ -73,8 +73,11 @@ class Session:
                                         dev_addr=self.address)
             config.site_url = self.url
             mkdocs.build(config, build_date_env(survey), dirty=not full, serve_url=self.url)
-            for path in self.pages.keys() - pages.keys():  # a paper that is gone leaves no page behind
-                shutil.rmtree(self.site_dir / path.removesuffix(".md").removesuffix("index"), ignore_errors=True)
+            for path in self.pages.keys() - pages.keys():  # a paper that is gone leaves nothing behind
+                if path.endswith(".md"):
+                    shutil.rmtree(self.site_dir / path.removesuffix(".md").removesuffix("index"), ignore_errors=True)
+                else:  # a feed, an export: written as it is
+                    (self.site_dir / path).unlink(missing_ok=True)
             changed = len(pages) - len(unchanged)
             if self.pages:
                 self.out.write(f"✓ rebuilt {changed} page{'s' if changed != 1 else ''} and exports\n")

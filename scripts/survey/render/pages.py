@@ -35,12 +35,11 @@ from . import bibtex, charts, csl, exports, issueform, metadata, ris, templating
 from .cache import AuthorEntry, AuthorPage, BibEntry, DatasetRow, ExportPiece, Frame, Item, PaperPage, RenderCache, Row
 
 FIRST_ROWS = 30
-
+"""Rows of the index written into its HTML: the first screen, and what a reader without
+JavaScript sees (the facet pages list every paper); the rest come from papers/index.json."""
 WHATS_NEW = 300
 """Papers "What's new" lists, newest first; the months before are named with their counts. A
 survey that takes in a whole collection at once would otherwise list every paper there."""
-"""Rows of the index written into its HTML: the first screen, and what a reader without
-JavaScript sees (the facet pages list every paper); the rest come from papers/index.json."""
 MOST_CITED = 5
 """Papers ranked per facet value on the overview's "Most cited within the survey"."""
 
@@ -218,9 +217,10 @@ def analysed_pages(pages: Pages, analysis: TextAnalysis) -> dict[str, str]:
     by_id = pages.survey.by_id
     files = {f"papers/{p.id}.md": pages.paper(p, tuple(by_id[o] for o in analysis.related.get(p.id, ())))
              for p in pages.survey.papers}
-    files["map.md"] = _map_page(pages, analysis)
-    if pages.survey.citations.cites:
-        files["map/citations.json"] = map_citations(pages.survey, analysis)
+    edges = _map_edges(pages.survey, analysis)
+    files["map.md"] = _map_page(pages, analysis, len(edges))
+    if edges:
+        files["map/citations.json"] = map_citations(edges)
     return files
 
 
@@ -279,7 +279,7 @@ def _results_page(pages: Pages) -> str:
                         papers=len({item.paper.id for item in reported}))
 
 
-def _map_page(pages: Pages, analysis: TextAnalysis) -> str:
+def _map_page(pages: Pages, analysis: TextAnalysis, citations: int) -> str:
     """The map of the papers, coloured by each paper's main value of the per-year chart's facet
     (the first facet, if the taxonomy names none)."""
     survey = pages.survey
@@ -289,7 +289,7 @@ def _map_page(pages: Pages, analysis: TextAnalysis) -> str:
                p.facets[facet.id][0] if p.facets[facet.id] else "") for p in survey.papers]
     counts = {v.id: sum(1 for p in survey.papers if p.facets[facet.id][:1] == (v.id,)) for v in facet.values}
     return pages.render("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE),
-                        citations=len(_map_edges(pages.survey, analysis)))
+                        citations=citations)
 
 
 def _map_edges(survey: Survey, analysis: TextAnalysis) -> list[tuple[float, float, float, float]]:
@@ -299,9 +299,8 @@ def _map_edges(survey: Survey, analysis: TextAnalysis) -> list[tuple[float, floa
             for cited in survey.citations.cites[citing] if citing in at and cited in at]
 
 
-def map_citations(survey: Survey, analysis: TextAnalysis) -> str:
+def map_citations(edges: list[tuple[float, float, float, float]]) -> str:
     """The map's citation lines as one SVG path, which the map page loads only when a reader
     asks to see them: as <line>s in the page they were half of its bytes (4 lines a paper)."""
-    edges = _map_edges(survey, analysis)
     path = "".join(f"M{x1} {y1}L{x2} {y2}" for x1, y1, x2, y2 in edges)
     return json.dumps({"citations": len(edges), "d": path}) + "\n"
