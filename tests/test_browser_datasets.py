@@ -132,6 +132,22 @@ def test_a_paper_page_shows_its_datasets_and_results_with_quotes(page: Page, sit
         expect(rows.nth(i).locator("q")).to_have_text(result["quote"])
 
 
+@pytest.mark.parametrize("where", ["paper", "results/"])
+def test_on_a_phone_each_result_is_a_card_that_fits_with_its_quote(browser, site_url: str, built_survey: Survey,
+                                                                   where: str) -> None:
+    paper = next(p for p in built_survey.papers if p.value("results"))
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + (paper.url if where == "paper" else where))
+    for table in page.locator("table.survey-results").all():
+        wrap = table.locator("xpath=..")
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the table scrolls sideways"
+        quote = table.locator('tbody tr td[data-label="From the abstract"]').first
+        box = quote.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # the quote is on the screen
+        assert quote.evaluate("td => getComputedStyle(td, '::before').content") == '"From the abstract: "'
+    page.close()
+
+
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 @pytest.mark.parametrize("path", ["datasets/", "results/"])
 def test_axe_finds_no_serious_violation_on_the_new_pages(page: Page, site_url: str, scheme: str, path: str) -> None:
