@@ -1,4 +1,5 @@
-"""Lighthouse (mobile) on the pages readers open first: home, the index of all papers, a paper.
+"""Lighthouse (mobile) on the pages readers open first: home, the index of all papers, a paper,
+and the two pages that grow most with the survey: the map and the authors' page.
 
 Serves a built site on 127.0.0.1 and runs Lighthouse from npm (benchmarks/package.json: run
 `npm ci` in benchmarks/ first) with the machine's Chromium. Prints each page's performance,
@@ -51,8 +52,15 @@ def main() -> None:
     rows = ["| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |",
             "|---|---|---|---|---|---|---|---|---|"]
     with serving(args.site) as base:
-        for label, path in (("home", ""), ("index", "papers/"), ("paper", paper)):
-            result = lighthouse(base + path)
+        pages = (("home", ""), ("index", "papers/"), ("paper", paper), ("map", "map/"), ("authors", "authors/"))
+        for label, path in pages:
+            try:
+                result = lighthouse(base + path)
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+                # A page too heavy for Lighthouse to finish is a result too: the table says so.
+                rows.append(f"| {label} | Lighthouse could not finish the page |" + " |" * 7)
+                print(rows[-1], file=sys.stderr, flush=True)
+                continue
             scores = [round(result["categories"][c]["score"] * 100) for c in CATEGORIES]
             audits = result["audits"]
             metrics = [audits[m]["displayValue"] for m in METRICS[:4]]
