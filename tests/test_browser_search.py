@@ -6,12 +6,17 @@ The phrases are the seed papers' real titles; each typo is checked to be one edi
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
+from collections import Counter
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from browsing import most_used
+from conftest import _QuietHandler
 from survey.core.model import Survey
 
 pytestmark = pytest.mark.browser
@@ -161,24 +166,37 @@ def test_a_typo_that_pagefind_half_matches_is_still_corrected(page: Page, site_u
     expect(status).to_have_text(re.compile(r"^\d+ results? for “hospital-scale chest x-ray databse”$"))
 
 
-def test_opening_the_search_asks_for_pagefinds_files_at_once_and_downloads_each_once(
-        page: Page, site_url: str, built_site) -> None:
-    downloaded: dict[str, int] = {}
+class _Counting(_QuietHandler):
+    """Counts the files it sends whole (status 200): a file the browser already has is sent
+    again only as 304 Not Modified, or not asked for."""
 
-    def finished(request) -> None:  # noqa: ANN001 - Playwright's Request
-        if "/pagefind/" in request.url:
-            name = request.url.rsplit("/", 1)[1]
-            downloaded[name] = downloaded.get(name, 0) + request.sizes()["responseBodySize"]
+    sent: Counter[str] = Counter()
 
-    page.on("requestfinished", finished)
-    page.goto(site_url)
-    page.keyboard.press("/")
-    # The page itself asks for what Pagefind's worker would ask for one after another.
-    page.wait_for_function("""() => ["pagefind-worker.js", "pagefind-entry.json", ".pf_meta", "wasm."].every(
-        (part) => performance.getEntriesByType("resource").some((entry) => entry.name.includes(part)))""")
-    page.locator("#survey-search-input").press_sequentially("geometric context priors")
-    expect(page.locator("#survey-search-status")).to_have_text(re.compile(r"results? for “geometric context priors”"))
+    def send_response(self, code: int, message: str | None = None) -> None:
+        if code == 200:
+            _Counting.sent[self.path.split("?")[0].rsplit("/", 1)[-1]] += 1
+        super().send_response(code, message)
+
+
+def test_opening_the_search_asks_for_pagefinds_files_at_once_and_sends_each_once(page: Page, built_site) -> None:
+    _Counting.sent.clear()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.keyboard.press("/")
+        # The page itself asks for what Pagefind's worker would ask for one after another.
+        page.wait_for_function("""() => ["pagefind-worker.js", "pagefind-entry.json", ".pf_meta", "wasm."].every(
+            (part) => performance.getEntriesByType("resource").some((entry) => entry.name.includes(part)))""")
+        page.locator("#survey-search-input").press_sequentially("geometric context priors")
+        expect(page.locator("#survey-search-status")).to_have_text(
+            re.compile(r"results? for “geometric context priors”"))
+    finally:
+        server.shutdown()
+        server.server_close()
     bundle = built_site / "pagefind"
-    for name in ["pagefind-worker.js", "pagefind-entry.json", *(p.name for p in bundle.glob("*.pf_meta")),
-                 *(p.name for p in bundle.glob("wasm.*.pagefind") if p.name in downloaded)]:
-        assert 0 < downloaded.get(name, 0) <= (bundle / name).stat().st_size, name  # once, not twice
+    names = ["pagefind-worker.js", *(p.name for p in bundle.glob("*.pf_meta")),
+             *(p.name for p in bundle.glob("wasm.*.pagefind") if _Counting.sent[p.name])]
+    assert len(names) == 3 and all(_Counting.sent[name] == 1 for name in names), _Counting.sent  # once, not twice
+    # The entry (174 bytes) twice: Pagefind asks for it with a ?ts= of its own, to see a new index at once.
+    assert _Counting.sent["pagefind-entry.json"] == 2

@@ -27,7 +27,8 @@
 
   // Pagefind asks for its files one after another: its script, then its worker's, then its entry,
   // then its WebAssembly and metadata. Asked for all at once here, they are in the browser's
-  // cache when it gets to them: one round trip to the server instead of four.
+  // cache when it gets to them: one round trip to the server instead of four. (Its entry, a few
+  // hundred bytes, it asks for again with a ?ts= of its own; this one names the other two.)
   function prefetch(at) {
     var get = function (name) { return fetch(at(name)).catch(function () { return null; }); };
     get("pagefind-worker.js");
