@@ -17,14 +17,12 @@ from ..core.document import Document
 from ..core.problems import Problem, ProblemsFound
 from . import identifiers, validate
 from .project import Project
-from .reader import IGNORED_NAMES, IGNORED_PREFIXES, read_documents, read_taxonomy
+from .reader import IGNORED_NAMES, IGNORED_PREFIXES, paper_entries, read_documents, read_taxonomy
 
 
 def _others(project: Project) -> Iterable[Document]:
     """What every paper file claims to be (identifiers.py), as far as it can be read."""
-    for entry in sorted(project.papers_dir.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith(IGNORED_PREFIXES) or entry.name in IGNORED_NAMES:
-            continue
+    for entry in paper_entries(project):
         doc = identifiers.claims_of(entry, project.display(entry)) if not validate.check_file_name(entry.name) else None
         if doc is not None:
             yield doc

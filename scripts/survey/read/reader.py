@@ -41,15 +41,18 @@ def read_documents(project: Project, only: Iterable[Path] | None = None) -> tupl
     """Parse every paper file (or only those given); problems for files that cannot be papers
     or cannot be read. Nothing that is not a regular file is opened or followed."""
     docs, problems = [], []
-    entries = sorted(project.papers_dir.iterdir(), key=lambda p: p.name) if only is None else only
-    for entry in entries:
-        if only is None and (entry.name.startswith(IGNORED_PREFIXES) or entry.name in IGNORED_NAMES):
-            continue
+    for entry in paper_entries(project) if only is None else only:
         doc, found = _read_document(project, entry)
         problems += found
         if doc is not None:
             docs.append(doc)
     return docs, problems
+
+
+def paper_entries(project: Project) -> list[Path]:
+    """What papers/ holds that may be a paper, by name: all but the files IGNORED_* name."""
+    return [entry for entry in sorted(project.papers_dir.iterdir(), key=lambda p: p.name)
+            if not (entry.name.startswith(IGNORED_PREFIXES) or entry.name in IGNORED_NAMES)]
 
 
 def _stat_key(entry: Path) -> tuple:
@@ -172,8 +175,7 @@ class SurveyReader:
         except ProblemsFound as found:
             # Papers cannot be checked against a broken taxonomy; report what can be known.
             raise ProblemsFound([*found.problems, *problems, *read_documents(project)[1]]) from None
-        entries = [e for e in sorted(project.papers_dir.iterdir(), key=lambda p: p.name)
-                   if not e.name.startswith(IGNORED_PREFIXES) and e.name not in IGNORED_NAMES]
+        entries = paper_entries(project)
         keys = {e.name: _stat_key(e) for e in entries}
         new = [e for e in entries if not (cached := self._files.get(e.name))
                or cached[0] != keys[e.name] or not keys[e.name] or cached[1] != taxonomy]
