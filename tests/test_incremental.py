@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from conftest import generate_docs
 from survey.builder import build as builder
 from survey.builder import generate
+from survey.builder.serve import Session, edited_papers
 from survey.commands import build
 from survey.core import analysis, background
 from survey.core.problems import ProblemsFound
@@ -152,3 +154,81 @@ def test_a_page_that_fails_in_the_second_renderer_fails_the_build(make_project, 
         build.run(project, out=io.StringIO())
     assert any("ValueError: no page today" in p.message for p in found.value.problems)
     assert not project.site_dir.exists()
+
+
+def _served(project) -> tuple[Session, io.StringIO]:  # noqa: ANN001
+    out = io.StringIO()
+    session = Session(project, project.root / "served", "127.0.0.1:8000", out)
+    session.build()
+    return session, out
+
+
+def test_serve_shows_an_edited_paper_at_once_as_the_rebuild_behind_it_makes_it(make_project) -> None:
+    project = make_project(survey="fixture")
+    session, out = _served(project)
+    page = project.root / "served" / "papers" / "totalsegmentator" / "index.html"
+    listing = project.root / "served" / "topics" / "segmentation" / "index.html"
+    paper = project.papers_dir / "totalsegmentator.yaml"
+    # The venue: related papers are not found from it, so the page shown at once is already final.
+    _touch_later(paper, paper.read_text(encoding="utf-8").replace(
+        "venue: 'Radiology: Artificial Intelligence 2023'", "venue: 'Radiology: AI (edited)'"))
+    session.build()
+    assert "✓ updated papers/totalsegmentator/; rebuilding the rest" in out.getvalue()
+    shown = page.read_text(encoding="utf-8")
+    assert "Radiology: AI (edited)" in shown
+    assert session.catching_up is not None
+    session.catching_up.join(timeout=120)
+    assert "Radiology: AI (edited)" in listing.read_text(encoding="utf-8")  # the rest of the site, rebuilt behind
+    assert page.read_text(encoding="utf-8") == shown
+    session.stop()
+
+
+def test_serve_rebuilds_everything_at_once_when_more_than_a_paper_changed(make_project) -> None:
+    project = make_project(survey="fixture")
+    session, out = _served(project)
+    (project.papers_dir / "_citations.yaml").write_text(
+        "source: Semantic Scholar\nretrieved: 2026-11-29\ncites:\n  quilt-1m: [roentgen]\n", encoding="utf-8")
+    paper = project.papers_dir / "quilt-1m.yaml"
+    _touch_later(paper, paper.read_text(encoding="utf-8").replace("Quilt-1M: One Million", "Quilt-1M: A Million"))
+    session.build()
+    assert "updated papers/" not in out.getvalue() and session.catching_up is None
+    assert "RoentGen" in (project.root / "served" / "papers" / "quilt-1m" / "index.html").read_text(encoding="utf-8")
+    session.stop()
+
+
+def test_only_papers_whose_values_changed_and_nothing_else_count_as_edited(make_project) -> None:
+    project = make_project(survey="fixture")
+    before = read_survey(project)
+    assert edited_papers(before, read_survey(project)) == []
+    paper = project.papers_dir / "quilt-1m.yaml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace("Quilt-1M: One Million", "Quilt-1M: A Million"),
+                     encoding="utf-8")
+    assert [p.id for p in edited_papers(before, read_survey(project))] == ["quilt-1m"]
+    (project.papers_dir / "roentgen.yaml").unlink()  # a paper gone: other pages list it
+    assert edited_papers(before, read_survey(project)) == []
+    after = read_survey(project)
+    (project.papers_dir / "_health.yaml").write_text(
+        "source: Software Heritage\nretrieved: 2026-11-29\ncode:\n  quilt-1m: archived\n", encoding="utf-8")
+    health_changed = read_survey(project)  # its code is archived now: its page and every list of it say so
+    assert after.health != health_changed.health and edited_papers(after, health_changed) == []
+
+
+def test_a_broken_save_after_an_edit_does_not_stop_the_rebuild_behind_it(make_project) -> None:
+    project = make_project(survey="fixture")
+    session, out = _served(project)
+    next_save_read = threading.Event()
+    session.settle = next_save_read.wait  # the rebuild behind the edit starts once the broken save is read
+    paper = project.papers_dir / "totalsegmentator.yaml"
+    _touch_later(paper, paper.read_text(encoding="utf-8").replace(
+        "venue: 'Radiology: Artificial Intelligence 2023'", "venue: 'Radiology: AI (edited)'"))
+    session.build()
+    assert "✓ updated papers/totalsegmentator/" in out.getvalue()
+    _touch_later(project.papers_dir / "quilt-1m.yaml", "title: [broken\n")
+    session.build()
+    assert "YAML syntax error" in out.getvalue()
+    next_save_read.set()
+    assert session.catching_up is not None
+    session.catching_up.join(timeout=120)
+    listing = project.root / "served" / "topics" / "segmentation" / "index.html"
+    assert "Radiology: AI (edited)" in listing.read_text(encoding="utf-8")
+    session.stop()

@@ -40,3 +40,13 @@ def test_a_generated_file_can_be_a_subclass_and_a_page_set_by_a_plugin_is_used()
     assert "file.page is None" in nav and "if page is not None" in nav  # a page a plugin set is kept
     assert issubclass(room.HtmlPage, mkdocs.structure.pages.Page)
     assert Mine.generated  # noqa: B018 - the classmethod is inherited
+
+
+def test_the_live_reload_server_keeps_its_epochs_where_reload_browsers_looks() -> None:
+    from mkdocs import livereload
+
+    source = inspect.getsource(livereload.LiveReloadServer)
+    for name in ("_rebuild_cond", "_want_rebuild", "_epoch_cond", "_wanted_epoch", "_visible_epoch"):
+        assert f"self.{name} " in source or f"self.{name}:" in source, name
+    assert "self._visible_epoch > epoch" in source  # what an open page's poll waits for
+    assert callable(livereload._timestamp)

@@ -10,11 +10,14 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page
 
 from conftest import new_project
+from survey.builder import mkdocs
 from survey.read.project import Project
 
 
@@ -88,6 +91,63 @@ def test_editing_a_paper_updates_its_page(served: Served) -> None:
     paper.write_text(paper.read_text(encoding="utf-8").replace(
         "TotalSegmentator: robust segmentation", "TotalSegmentator (edited): robust segmentation"), encoding="utf-8")
     served.wait_for(page_url, "TotalSegmentator (edited): robust segmentation")
+
+
+def test_an_edit_shows_on_its_page_first_and_then_on_every_page(served: Served) -> None:
+    listing = served.url + "topics/segmentation/"
+    served.wait_for(listing, "TotalSegmentator: robust segmentation")
+    paper = served.project.papers_dir / "totalsegmentator.yaml"
+    paper.write_text(paper.read_text(encoding="utf-8").replace(
+        "TotalSegmentator: robust segmentation", "TotalSegmentator (edited): robust segmentation"), encoding="utf-8")
+    served.wait_for_output("✓ updated papers/totalsegmentator/; rebuilding the rest")
+    served.wait_for(listing, "TotalSegmentator (edited): robust segmentation")
+    served.wait_for_output("✓ rebuilt")
+
+
+def test_open_pages_reload_when_the_server_is_told_to(tmp_path, page: Page) -> None:
+    """What tells the reader's browser that the site was rebuilt behind an edit already shown."""
+    (tmp_path / "index.html").write_text("<!doctype html><html><body><p>served</p></body></html>", encoding="utf-8")
+    port = _free_port()
+    server = mkdocs.live_server(lambda: None, tmp_path, f"127.0.0.1:{port}", "/", [tmp_path])
+    threading.Thread(target=server.serve, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_function("() => document.querySelector('script') !== null")  # MkDocs' reload script
+        page.evaluate("() => { window.beforeReload = true; }")
+        mkdocs.reload_browsers(server)
+        page.wait_for_function("() => window.beforeReload === undefined")
+    finally:
+        server.shutdown()
+
+
+def test_the_watcher_tells_of_changes_and_not_of_reads(tmp_path) -> None:
+    """Files the survey reads are not changes: a watcher that told of them would rebuild forever."""
+    from watchdog.events import FileSystemEventHandler
+
+    watched = tmp_path / "papers"
+    watched.mkdir()
+    (watched / "a.yaml").write_text("title: A\n", encoding="utf-8")
+    seen: list[tuple[str, str]] = []
+    written = threading.Event()
+
+    def note(event) -> None:  # noqa: ANN001 - watchdog's event
+        seen.append((event.event_type, Path(event.src_path).name))
+        if Path(event.src_path).name == "b.yaml":
+            written.set()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = note
+    server = mkdocs.live_server(lambda: None, tmp_path, f"127.0.0.1:{_free_port()}", "/", [])
+    server.observer.schedule(handler, str(watched), recursive=True)
+    server.observer.start()
+    try:
+        (watched / "a.yaml").read_text(encoding="utf-8")
+        (watched / "b.yaml").write_text("title: B\n", encoding="utf-8")
+        assert written.wait(timeout=30), seen
+    finally:
+        server.observer.stop()
+        server.server_close()
+    assert {kind for kind, _ in seen} <= {"created", "modified"} and ("created", "b.yaml") in seen, seen
 
 
 def test_a_broken_edit_is_reported_and_keeps_the_last_good_page(served: Served) -> None:

@@ -13,8 +13,10 @@ Usage::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..core import analysis, background
-from ..core.analysis import TokenCache
+from ..core.analysis import TextAnalysis, TokenCache
 from ..core.model import Survey
 from ..read.project import Project
 from ..render import pages as rendering
@@ -22,10 +24,25 @@ from ..render.cache import RenderCache
 from . import write
 
 
-def render(project: Project, survey: Survey, *, parallel: bool = True, cache: RenderCache | None = None,
-           tokens: TokenCache | None = None) -> dict[str, str]:
+@dataclass(frozen=True)
+class Rendered:
+    """What a render made, and what it made it with: `survey serve` renders an edited paper's
+    page again from these (Pages.paper) before it renders the whole survey."""
+
+    files: dict[str, str]
+    pages: rendering.Pages
+    analysis: TextAnalysis
+
+
+def render(project: Project, survey: Survey, *, parallel: bool = True) -> dict[str, str]:
     """Every generated page and export, with the text analysis and the exports in a second
-    process when `parallel`; `cache` and `tokens` are kept between calls by `survey serve`."""
+    process when `parallel`."""
+    return render_keeping(project, survey, parallel=parallel).files
+
+
+def render_keeping(project: Project, survey: Survey, *, parallel: bool = True, cache: RenderCache | None = None,
+                   tokens: TokenCache | None = None) -> Rendered:
+    """`render`, with what made the pages; `cache` and `tokens` are kept between calls by `survey serve`."""
     pages = rendering.Pages(survey, [project.template_overrides], cache)
     apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens),
                                      rendering.data_files(pages, cached=not parallel)), enabled=parallel)
@@ -34,7 +51,7 @@ def render(project: Project, survey: Survey, *, parallel: bool = True, cache: Re
     files.update(data)
     files.update(rendering.analysed_pages(pages, text_analysis))
     pages.cache.finish()
-    return files
+    return Rendered(files, pages, text_analysis)
 
 
 def write_docs(project: Project, survey: Survey) -> write.WriteReport:

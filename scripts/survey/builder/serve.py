@@ -9,6 +9,13 @@ so a reader never gets half a page; the browser reloads. A change to mkdocs.yml 
 override rebuilds everything. The search index is rebuilt in the background after each change,
 and swapped in under the same lock as a rebuild.
 
+A save that changes only papers' own files (the same papers, citations, health records and
+settings) shows first on those papers' pages: each is rendered again from what the last rebuild
+made (its related papers, its place in the survey) and written through that rebuild's theme
+and navigation, in a fraction of a second. The whole site is then rebuilt behind it, as above,
+and the browser reloads again with every page, the edited ones included, exactly as
+`survey build` makes them.
+
 Usage::
 
     session = Session(project, site_dir, "127.0.0.1:8000", out)
@@ -21,11 +28,12 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from ..core.model import Survey
+from ..core.model import Paper, Survey
 from ..core.problems import ProblemsFound, report
 from ..read.project import Project
 from ..read.reader import SurveyReader
@@ -38,8 +46,14 @@ from .write import check_no_conflict, read_manifest
 class Session:
     """One `survey serve`: what it has built so far, and how to bring the site up to date."""
 
-    def __init__(self, project: Project, site_dir: Path, address: str, out: TextIO):
+    def __init__(self, project: Project, site_dir: Path, address: str, out: TextIO,
+                 reload: Callable[[], None] = lambda: None):
         self.project, self.site_dir, self.address, self.out = project, site_dir, address, out
+        self.reload = reload  # has the open pages reload, after a rebuild the server did not start
+        self.settle: Callable[[], None] = lambda: None  # waits while browsers load the pages just shown
+        self.built: tuple[Survey, generate.Rendered, mkdocs.SurveyPlugin] | None = None
+        self.saves = 0  # valid surveys read so far: a rebuild behind an edit no longer the newest is dropped
+        self.catching_up: threading.Thread | None = None  # the rebuild behind the last edit shown at once
         self.reader = SurveyReader(project)
         self.cache = RenderCache()
         self.tokens: dict[str, Counter] = {}
@@ -57,14 +71,56 @@ class Session:
         with self.lock:
             try:
                 survey = self.reader.read()
-                pages = generate.render(self.project, survey, parallel=False, cache=self.cache, tokens=self.tokens)
-                generated = read_manifest(self.project.docs_dir)
-                check_no_conflict(self.project.docs_dir, pages, generated)
             except ProblemsFound as found:
-                report(found, out=self.out)
-                self.out.write("  (still serving the last valid pages; fix the files above)\n")
+                self._refuse(found)
                 return
-            frame = self._frame()
+            self.saves += 1
+            if self._show_edited(survey):
+                self.catching_up = threading.Thread(target=self._catch_up, args=(survey, self.saves), daemon=True)
+                self.catching_up.start()
+                return
+            self._rebuild(survey)
+
+    def _catch_up(self, survey: Survey, save: int) -> None:
+        """The rebuild behind an edit shown on its own pages, unless a newer save came meanwhile."""
+        self.settle()
+        with self.lock:
+            if save != self.saves:
+                return
+            if self._rebuild(survey):
+                self.reload()
+
+    def _show_edited(self, survey: Survey) -> bool:
+        """Write the pages of the papers this read changed, if it changed nothing else, from what
+        the last rebuild made; False, writing nothing, where that cannot be done."""
+        if self.built is None or self._frame() != self.frame:
+            return False
+        before, rendered, plugin = self.built
+        edited = edited_papers(before, survey)
+        if not edited:
+            return False
+        by_id, related = survey.by_id, rendered.analysis.related
+        try:
+            pages = {f"papers/{p.id}.md": rendered.pages.paper(p, tuple(by_id[o] for o in related[p.id]))
+                     for p in edited}
+        except KeyError:  # a new author, a related paper gone: only a rebuild knows
+            return False
+        if not plugin.rewrite(pages):
+            return False
+        shown = ", ".join(f"papers/{p.id}/" for p in edited)
+        self.out.write(f"✓ updated {shown}; rebuilding the rest\n")
+        self.out.flush()
+        return True
+
+    def _rebuild(self, survey: Survey) -> bool:
+        """Render the whole survey and rebuild what changed; False, keeping the last site, on a problem."""
+        frame = self._frame()
+        try:
+            rendered = generate.render_keeping(self.project, survey, parallel=False, cache=self.cache,
+                                               tokens=self.tokens)
+            pages = rendered.files
+            generated = read_manifest(self.project.docs_dir)
+            check_no_conflict(self.project.docs_dir, pages, generated)
             full = frame != self.frame
             unchanged = [] if full else sorted(path for path, text in pages.items() if self.pages.get(path) == text)
             plugin = mkdocs.plugin(pages, replaces=sorted(generated), unchanged=unchanged, bytecode=self.bytecode,
@@ -73,17 +129,25 @@ class Session:
                                         dev_addr=self.address)
             config.site_url = self.url
             mkdocs.build(config, build_date_env(survey), dirty=not full, serve_url=self.url)
-            for path in self.pages.keys() - pages.keys():  # a paper that is gone leaves nothing behind
-                if path.endswith(".md"):
-                    shutil.rmtree(self.site_dir / path.removesuffix(".md").removesuffix("index"), ignore_errors=True)
-                else:  # a feed, an export: written as it is
-                    (self.site_dir / path).unlink(missing_ok=True)
-            changed = len(pages) - len(unchanged)
-            if self.pages:
-                self.out.write(f"✓ rebuilt {changed} page{'s' if changed != 1 else ''} and exports\n")
-                self.out.flush()
-            self.pages, self.frame = pages, frame
-            self._index(survey)
+        except ProblemsFound as found:
+            self._refuse(found)
+            return False
+        for path in self.pages.keys() - pages.keys():  # a paper that is gone leaves nothing behind
+            if path.endswith(".md"):
+                shutil.rmtree(self.site_dir / path.removesuffix(".md").removesuffix("index"), ignore_errors=True)
+            else:  # a feed, an export: written as it is
+                (self.site_dir / path).unlink(missing_ok=True)
+        changed = len(pages) - len(unchanged)
+        if self.pages:
+            self.out.write(f"✓ rebuilt {changed} page{'s' if changed != 1 else ''} and exports\n")
+            self.out.flush()
+        self.pages, self.frame, self.built = pages, frame, (survey, rendered, plugin)
+        self._index(survey)
+        return True
+
+    def _refuse(self, found: ProblemsFound) -> None:
+        report(found, out=self.out)
+        self.out.write("  (still serving the last valid pages; fix the files above)\n")
 
     def stop(self) -> None:
         if self.indexing is not None:
@@ -113,6 +177,19 @@ class Session:
         threading.Thread(target=install, daemon=True).start()
 
 
+def edited_papers(before: Survey, after: Survey) -> list[Paper]:
+    """The papers of `after` whose files differ from `before`'s, if nothing else that pages
+    show differs: the same papers by id, taxonomy, settings, citations, health and name
+    variants. Otherwise, or with no paper changed, none."""
+    if (before.taxonomy, before.site, before.citation, before.citations, before.health,
+            dict(before.name_variants)) != (after.taxonomy, after.site, after.citation, after.citations,
+                                            after.health, dict(after.name_variants)):
+        return []
+    if before.by_id.keys() != after.by_id.keys():
+        return []
+    return [paper for paper in after.papers if before.by_id[paper.id] != paper]
+
+
 def serve(project: Project, address: str, out: TextIO) -> None:
     """Build the site into a temporary folder and serve it until interrupted."""
     site_dir = Path(tempfile.mkdtemp(prefix="survey-serve-"))
@@ -121,6 +198,8 @@ def serve(project: Project, address: str, out: TextIO) -> None:
         session.build()
         watched = [project.papers_dir, project.docs_dir, project.config_file, project.root / "CITATION.cff"]
         server = mkdocs.live_server(session.build, site_dir, address, session.mount_path, watched)
+        session.reload = lambda: mkdocs.reload_browsers(server)
+        session.settle = lambda: mkdocs.wait_for_readers(server)
         out.write(f"✓ serving the survey at {session.url}\n")
         out.flush()
         try:
