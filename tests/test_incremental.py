@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import generate_docs
+import hostile
+from conftest import generate_docs, new_project
 from survey.builder import build as builder
-from survey.builder import generate
+from survey.builder import generate, mkdocs
 from survey.builder.serve import Session, edited_papers
 from survey.commands import build
 from survey.core import analysis, background
@@ -232,3 +233,16 @@ def test_a_broken_save_after_an_edit_does_not_stop_the_rebuild_behind_it(make_pr
     listing = project.root / "served" / "topics" / "segmentation" / "index.html"
     assert "Radiology: AI (edited)" in listing.read_text(encoding="utf-8")
     session.stop()
+
+
+def test_the_theme_parts_shared_by_pages_in_a_folder_change_no_byte(tmp_path, monkeypatch) -> None:
+    """A hostile title, like any other, reaches the page's header as the theme itself writes it."""
+    files = {"papers/hostile.yaml": hostile.PAPER}
+    shared = new_project(tmp_path / "shared" / "survey", files, survey="fixture")
+    assert build.run(shared, out=io.StringIO()) == 0
+    monkeypatch.setattr(mkdocs.SurveyPlugin, "shared", lambda self, page, part, caller: caller())
+    alone = new_project(tmp_path / "alone" / "survey", files, survey="fixture")
+    assert build.run(alone, out=io.StringIO()) == 0
+    assert _digest(shared.site_dir) == _digest(alone.site_dir)
+    header = (shared.site_dir / "papers" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert header.count('data-md-component="header-topic"') == 1

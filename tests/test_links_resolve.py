@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import new_project
-from survey.builder import verify
+from survey.builder import search, verify
 from survey.core.problems import ProblemsFound
 from survey.read.reader import read_survey
 
@@ -78,3 +78,20 @@ def test_the_consistency_check_catches_a_lost_paper(tmp_path: Path) -> None:
         f"papers/totalsegmentator.yaml: build: missing from papers.csv {fix}",
         f"papers/totalsegmentator.yaml: build: missing from the page of topics/segmentation {fix}",
     ]
+
+
+def test_the_search_index_read_while_it_is_built_is_what_the_site_holds(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "survey", survey="fixture")
+    survey = read_survey(project)
+    work = tmp_path / "work"
+    work.mkdir()
+    indexing = search.Indexing(project, survey, work).start(fork=True)
+    site = tmp_path / "site"
+    site.mkdir()
+    searched = indexing.install(site)
+    assert searched == verify.search_urls(site / "pagefind")
+    assert {f"/{p.url}" for p in survey.papers} <= searched
+    with pytest.raises(ProblemsFound) as found:
+        verify.check_site(site, survey, searched=searched - {"/papers/roentgen/"})
+    assert "papers/roentgen.yaml: build: missing from the search index" in [str(p).split(" (")[0]
+                                                                          for p in found.value.problems]

@@ -74,6 +74,10 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
 AUTHORS_PAGE = "authors/index.md"
+_TITLE_NAME = "survey-page-title"
+_TITLE = f"\x00{_TITLE_NAME}<&>\x00"
+"""Stands for a page's title in a part of the theme shared by many pages (SurveyPlugin.shared):
+found as it is only where the theme writes the title unchanged."""
 SKIP = "survey-skip.html"
 """A template that renders nothing: MkDocs then writes no file for the page."""
 THEME_MAIN = "survey-theme-main.html"
@@ -95,6 +99,22 @@ class HtmlPage(Page):
         # The anchors MkDocs would have found, so links to them from other pages still validate.
         self.present_anchor_ids = set(_ID.findall(body))
         self.links_to_anchors = {}
+
+
+def _with_stand_in(page: Any, caller: Any) -> str | None:
+    """The part rendered for a page whose title is _TITLE; None if the part shows the title
+    other than as it is (escaped, shortened), where each page must render its own."""
+    meta = page.meta
+    had, title = "title" in meta, meta.get("title")
+    meta["title"] = _TITLE
+    try:
+        made = caller()
+    finally:
+        if had:
+            meta["title"] = title
+        else:
+            del meta["title"]
+    return None if _TITLE_NAME in made.replace(_TITLE, "") else made
 
 
 class _Unchanged(File):
@@ -149,16 +169,20 @@ class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
         return nav
 
     def shared(self, page: Any, part: str, caller: Any) -> str:
-        """A part of the theme's page (its tabs, its sidebars) for a generated page outside the
-        nav: the same on every such page in one folder with the same hidden parts (its links
-        are relative to the folder, no nav item is active, and a generated page has no table of
-        contents), so it is rendered once for each and reused."""
+        """A part of the theme's page (its header, tabs, sidebars, footer, scripts) for a
+        generated page outside the nav: the same on every such page in one folder with the same
+        hidden parts (its links are relative to the folder, no nav item is active, a generated
+        page has no table of contents and no previous or next page), but for the page's title,
+        so it is rendered once for each with a stand-in for the title, and reused."""
         if not isinstance(page, HtmlPage) or page.file.src_uri in self.in_nav:
             return caller()
         key = (part, page.url.rstrip("/").rpartition("/")[0], tuple((page.meta or {}).get("hide", ())))
         if key not in self.shared_parts:
-            self.shared_parts[key] = caller()
-        return self.shared_parts[key]
+            self.shared_parts[key] = _with_stand_in(page, caller)
+        made = self.shared_parts[key]
+        if made is None:
+            return caller()
+        return made.replace(_TITLE, str(page.title)) if _TITLE in made else made
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         theme = env.loader

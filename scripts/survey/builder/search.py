@@ -33,7 +33,7 @@ from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
 from ..render import vocabulary
 from ..render.records import search_records
-from . import filterorder
+from . import filterorder, verify
 from .write import read_manifest
 
 BUNDLE = "pagefind"
@@ -64,9 +64,10 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
     return pages
 
 
-def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str]:
+def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str, set[str]]:
     """Write the survey's search records under work/records and index them into work/pagefind;
-    (Pagefind's exit status, its output)."""
+    (Pagefind's exit status, its output, the page addresses the index holds: read here, in the
+    background, for builder/verify.py)."""
     root = work / "records"
     try:
         records = search_records(survey, hand_written_pages(project), [project.template_overrides])
@@ -86,11 +87,12 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
             words.mkdir()
             for name, text in vocabulary.shards(records).items():
                 (words / name).write_text(text, encoding="utf-8")
-        return done.returncode, done.stdout or ""
+            return done.returncode, done.stdout or "", verify.search_urls(work / BUNDLE)
+        return done.returncode, done.stdout or "", set()
     except OSError as error:
-        return None, f"cannot index the search records: {error}"
+        return None, f"cannot index the search records: {error}", set()
     except filterorder.UnknownLayout as error:
-        return None, f"cannot put the search index's filters in order: {error}; Pagefind's version may be new"
+        return None, f"cannot put the search index's filters in order: {error}; Pagefind's version may be new", set()
 
 
 class Indexing:
@@ -100,26 +102,27 @@ class Indexing:
 
     def __init__(self, project: Project, survey: Survey, work: Path):
         self.project, self.survey, self.work = project, survey, work
-        self._pending: background.Pending[tuple[int | None, str]] | None = None
+        self._pending: background.Pending[tuple[int | None, str, set[str]]] | None = None
 
     def start(self, fork: bool) -> Indexing:
         work = lambda: index(self.project, self.survey, self.work)  # noqa: E731 - one expression, named
         self._pending = background.fork(work) if fork else background.thread(work)
         return self
 
-    def wait(self) -> tuple[int | None, str]:
+    def wait(self) -> tuple[int | None, str, set[str]]:
         assert self._pending is not None, "start() first"
         try:
             return self._pending()
         except Exception as error:  # noqa: BLE001 - reported as a failed index
-            return None, f"cannot index the search records: {error}"
+            return None, f"cannot index the search records: {error}", set()
 
     def install(self, site_dir: Path, lock: threading.Lock | None = None,
-                wanted: Callable[[], bool] = lambda: True) -> None:
+                wanted: Callable[[], bool] = lambda: True) -> set[str]:
         """Wait for the index, then put it into site_dir/pagefind without the interfaces it does
         not use; under `lock` when the site folder is being rebuilt meanwhile (`survey serve`),
-        and only if it is still `wanted` then (no newer index has started)."""
-        returncode, output = self.wait()
+        and only if it is still `wanted` then (no newer index has started). Returns the page
+        addresses the index holds."""
+        returncode, output, urls = self.wait()
         if returncode != 0:
             raise ProblemsFound([Problem("search index", None, None, "pagefind", line, "please report this")
                                  for line in (output or "pagefind failed without a message").splitlines()[-10:]])
@@ -127,10 +130,10 @@ class Indexing:
         for name in UNUSED:
             (bundle / name).unlink(missing_ok=True)
         with lock or threading.Lock():
-            if not wanted():
-                return
-            shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-            shutil.move(bundle, site_dir / BUNDLE)
+            if wanted():
+                shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+                shutil.move(bundle, site_dir / BUNDLE)
+        return urls
 
     def cancel(self) -> None:
         """Stop, if still running, so that its folder can be removed."""

@@ -29,7 +29,9 @@ _ROW = re.compile(r'\sid="row-([^"]+)"')
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_site(site: Path, survey: Survey) -> None:
+def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> None:
+    """`searched`: the page addresses the search index holds, if read already (search.index
+    reads them in the background); else they are read from site/pagefind."""
     missing: list[Problem] = []
 
     def read(path: str) -> str:
@@ -41,7 +43,7 @@ def check_site(site: Path, survey: Survey) -> None:
                                "this is a bug in the generator or a theme override; please report it"))
 
     index = _index_ids(read("papers/index.json"))
-    search = search_urls(site / "pagefind")
+    search = search_urls(site / "pagefind") if searched is None else searched
     exported = {p["id"] for p in json.loads(read("papers.json") or '{"papers": []}')["papers"]}
     bib = set(re.findall(r"^@\w+\{([^,\s]+),$", read("papers.bib"), flags=re.M))
     csv_ids = {row[0] for row in csv.reader(io.StringIO(read("papers.csv")))}
