@@ -161,6 +161,8 @@ def search_index(site: Path) -> tuple[int, int, int]:
 class Sizes:
     n: int
     figures: dict[str, float] = field(default_factory=dict)
+    largest: str = ""
+    """The largest page of the site, its path."""
 
 
 def measure_size(n: int, work: Path, browser: bool) -> Sizes:
@@ -209,6 +211,8 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     f["home page bytes"], f["bare home page bytes"] = home_page_bytes(site), home_page_bytes(bare_out)
     f["map page bytes per paper"] = (site / "map" / "index.html").stat().st_size / n
     f["author pages bytes per paper"] = folder_bytes(site / "authors") / n
+    f["largest page bytes"], result.largest = max((page.stat().st_size, page.relative_to(site).as_posix())
+                                                  for page in site.rglob("*.html"))
     f["author pages"] = sum(1 for _ in (site / "authors").glob("*/index.html"))
     if browser:
         import browser_timings
@@ -238,6 +242,7 @@ GOALS = [
     ("no-op generate rewrites", None, ("value", 0), "no-op `survey generate`, files rewritten"),
     ("home page bytes", "bare home page bytes", ("value", 1_000_000), "bytes to open the home page"),
     ("map page bytes per paper", None, ("value", 250), "map page: bytes per paper"),
+    ("largest page bytes", None, ("value", 2_000_000), "largest page"),
     ("check one file", "check all", ("value", 2.0), "`survey check PATH` (pre-commit)"),
 ]
 
@@ -280,6 +285,8 @@ def table(result: Sizes) -> str:
             extra = f" ({f['pages']:,.0f} pages)"
         if name == "index page bytes":
             extra = f" ({_show(name, f['index page gzip bytes'])} gzipped)"
+        if name == "largest page bytes":
+            extra = f" ({result.largest})"
         if name == "search index entries per paper":
             extra = f" ({f['search index entries']:g} entries, {_show('bytes', f['search index bytes'])} in chunks)"
             peer_extra = (f" ({f['bare search index entries']:g} entries, "

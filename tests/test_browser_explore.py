@@ -103,20 +103,35 @@ def test_an_author_name_leads_to_their_page_and_back(page: Page, site_url: str, 
     expect(page.locator("article h1")).to_have_text(author.papers[-1].title)
 
 
-def test_the_authors_page_lists_every_author_once(page: Page, site_url: str, built_survey: Survey) -> None:
+def test_the_authors_pages_list_every_author_once_by_family_name(page: Page, site_url: str,
+                                                                  built_survey: Survey) -> None:
     people = _people(built_survey)
     page.goto(site_url + "authors/")
-    listed = page.eval_on_selector_all("ul.survey-author-list > li", "items => items.map(i => i.id)")
+    pages = page.eval_on_selector_all("ul.survey-author-letters a", "links => links.map(a => a.href)")
+    listed, links = [], []
+    for address in pages:
+        page.goto(address)
+        listed += page.eval_on_selector_all("ul.survey-author-list > li", "items => items.map(i => i.id)")
+        links += page.eval_on_selector_all("ul.survey-author-list > li > a:first-of-type",
+                                           "links => links.map(a => a.href)")
     assert listed == [a.slug for a in people]
-    links = page.eval_on_selector_all("ul.survey-author-list > li > a:first-of-type",
-                                      "links => links.map(a => a.getAttribute('href'))")
-    assert links == [f"../{a.url if a.has_page else a.papers[0].url}" for a in people]
-    # A name without a page links to its place on this page.
+    assert links == [site_url + (a.url if a.has_page else a.papers[0].url) for a in people]
+    # A name without a page links to its place on its letter's page.
     single = next((a for a in people if not a.has_page), None)
     if single is not None:
         page.goto(site_url + single.papers[0].url)
-        page.locator(f'a[href$="authors/#{single.slug}"]').first.click()
+        page.locator(f'a[href$="/#{single.slug}"]').first.click()
+        expect(page).to_have_url(f"{site_url}{single.url}")
         expect(page.locator(f'li[id="{single.slug}"]')).to_be_in_viewport()
+
+
+def test_the_authors_page_searches_a_name_for_its_papers(page: Page, site_url: str, built_survey: Survey) -> None:
+    author = next(a for a in _people(built_survey) if len(a.name.split()) > 1 and a.papers)
+    page.goto(site_url + "authors/")
+    page.get_by_label("Find an author's papers").fill(author.name)
+    page.locator(".survey-author-search button").click()
+    result = page.locator(f'#survey-search-results a[href$="{author.papers[0].url}"]')
+    expect(result.first).to_be_visible()
 
 
 # --- The coverage map's axes ------------------------------------------------------------------

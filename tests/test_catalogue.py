@@ -46,3 +46,19 @@ def test_a_value_is_found_exactly_where_the_pattern_finds_it(quote: str, value: 
     pattern = rf"(?<![\d.,]){re.escape(value.strip())}(?![\d]|[.,]\d)"
     expected = bool(value.strip()) and re.search(pattern, " ".join(quote.split())) is not None
     assert provenance.value_in(quote, value) is expected
+
+
+def test_the_authors_list_splits_a_crowded_letter_by_the_next_ones_and_keeps_everyone_in_order() -> None:
+    from survey.core import authors
+
+    names = ["Wang, Jun", "Wang, Li", "Wang, Lei", "Weber, Anna", "Wu, Tao", "Abe, Ken", "Åberg, Lars", "Ng, Yu"]
+    people = sorted((authors.Author(authors.display(n), authors._slug(n), n) for n in names),
+                    key=lambda a: a.sort_key)
+    lists = authors.listings(people, per_page=2)
+    assert [a for listing in lists for a in listing.authors] == people
+    assert all(len(listing.authors) <= 2 for listing in lists)
+    assert [listing.label for listing in lists] == ["A", "N", "Wang J", "Wang L", "We", "Wu"]
+    assert [listing.letter for listing in lists] == ["A", "N", "W", "W", "W", "W"]
+    assert len({listing.slug for listing in lists}) == len(lists)
+    assert all(a.index_key.startswith(listing.prefix) for listing in lists for a in listing.authors)
+    assert [listing.label for listing in authors.listings(people)] == ["A", "N", "W"]

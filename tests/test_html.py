@@ -29,9 +29,11 @@ def _pages(site: Path, survey: Survey) -> list[Path]:
     """One page of every kind the site has, and every hand-written page."""
     facet = survey.taxonomy.facets[0]
     value = survey.used(facet.id)[0].value
-    author = next(p for p in (site / "authors").iterdir() if p.is_dir())
+    author = next(p for p in sorted((site / "authors").iterdir()) if (p / "index.html").is_file())
+    listing = next(p for p in sorted((site / "authors" / "by-name").iterdir()) if (p / "index.html").is_file())
     kinds = ["index.html", "papers/index.html", f"{facet.id}/index.html", f"{facet.id}/{value.id}/index.html",
-             "authors/index.html", f"authors/{author.name}/index.html", "overview/index.html", "map/index.html",
+             "authors/index.html", f"authors/{author.name}/index.html", f"authors/by-name/{listing.name}/index.html",
+             "overview/index.html", "map/index.html",
              "whats-new/index.html", "schema/index.html", "404.html"]
     papers = [f"{p.url}index.html" for p in survey.papers if not p.authors][:1] + [
         f"{p.url}index.html" for p in survey.papers if p.venue and p.arxiv][:2]

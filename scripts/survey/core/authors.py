@@ -6,17 +6,22 @@ One person can be written two ways (`aeropath` has "Støverud, K-H", another pap
 "et al." is not an author. Slugs come from the name (python-slugify); two names with the same
 slug get a suffix made from the name itself, so a slug never changes while its name is used.
 
+The authors' page lists them by the first letter of their family name, one page per letter
+(authors/by-name/a/), and a letter with more than PER_PAGE authors is split by the next letters
+("Wa", "We", …), so that no page grows with the survey.
+
 Usage::
 
     people = authors.collect(papers, {"Støverud, K-H": "Karen-Helene Støverud"})
-    people["Karen-Helene Støverud"].papers, people[...].slug
+    people["Karen-Helene Støverud"].papers, people[...].slug, people[...].url
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,6 +39,14 @@ pages a survey builds and publishes: in the survey's papers, one author in nine 
 papers, about one per paper, and one in fifty has three or more."""
 
 
+PER_PAGE = 1000
+"""Authors on one page of the authors' list, at most, unless they share a family name and all
+its given names' letters up to MAX_PREFIX: a page of 1,000 is about 250 KB."""
+MAX_PREFIX = 8
+LISTS = "authors/by-name/"
+"""Where the pages of the authors' list are, relative to the site root."""
+
+
 @dataclass(eq=False)
 class Author:
     name: str
@@ -42,6 +55,8 @@ class Author:
     written: str = ""
     """The name as a paper file writes it, which says where the family name starts."""
     papers: list[Paper] = field(default_factory=list)
+    listed_on: str = ""
+    """The page of the authors' list that lists this author (Listing.slug)."""
 
     @property
     def has_page(self) -> bool:
@@ -50,16 +65,17 @@ class Author:
     @property
     def url(self) -> str:
         """Where the author's name links to, relative to the site root."""
-        return f"authors/{self.slug}/" if self.has_page else f"authors/#{self.slug}"
+        return f"authors/{self.slug}/" if self.has_page else f"{LISTS}{self.listed_on}/#{self.slug}"
+
+    @property
+    def index_key(self) -> str:
+        """The family name, then the whole name, folded: the pages of the list split by its start."""
+        family, whole = self.sort_key
+        return f"{family} {whole}"
 
     @property
     def sort_key(self) -> tuple[str, str]:
         return _sort_key(self.written or self.name)
-
-    @property
-    def letter(self) -> str:
-        """The letter the authors' page files this author under."""
-        return self.sort_key[0][:1].upper()
 
 
 @lru_cache(maxsize=1 << 17)
@@ -93,7 +109,53 @@ def collect(papers: Iterable[Paper], variants: Mapping[str, str]) -> dict[str, A
         for author in same:
             suffix = hashlib.sha1(author.name.encode("utf-8")).hexdigest()[:6] if len(same) > 1 else ""
             author.slug = f"{slug}-{suffix}" if suffix else slug
-    return dict(sorted(by_spelling.items(), key=lambda item: item[1].sort_key))
+    ordered = dict(sorted(by_spelling.items(), key=lambda item: item[1].sort_key))
+    for listing in listings(dict.fromkeys(ordered.values())):
+        for author in listing.authors:
+            author.listed_on = listing.slug
+    return ordered
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of the authors' list: the authors whose index_key starts with `prefix`."""
+
+    prefix: str
+    slug: str
+    authors: tuple[Author, ...]
+
+    @property
+    def label(self) -> str:
+        return self.prefix.strip().title() or "?"
+
+    @property
+    def letter(self) -> str:
+        return self.label[:1]
+
+    @property
+    def url(self) -> str:
+        return f"{LISTS}{self.slug}/"
+
+
+def listings(people: Iterable[Author], per_page: int = PER_PAGE) -> list[Listing]:
+    """The pages of the authors' list, for people in order of family name: one per first letter,
+    split by the next letters while a page would have more than per_page authors."""
+    def split(group: list[Author], length: int) -> Iterator[tuple[str, list[Author]]]:
+        for prefix, members in itertools.groupby(group, key=lambda a: a.index_key[:length]):
+            listed = list(members)
+            if len(listed) > per_page and length < MAX_PREFIX:
+                yield from split(listed, length + 1)
+            else:
+                yield prefix, listed
+
+    pages, taken = [], set()
+    for prefix, listed in split(list(people), 1):
+        slug = slugify(prefix) or "other"
+        while slug in taken:  # two starts that read alike (a letter and its accented form)
+            slug = f"{slug}-{hashlib.sha1(prefix.encode('utf-8')).hexdigest()[:4]}"
+        taken.add(slug)
+        pages.append(Listing(prefix, slug, tuple(listed)))
+    return pages
 
 
 def coauthors(author: Author, people: Mapping[str, Author]) -> list[tuple[Author, int]]:

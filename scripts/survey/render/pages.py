@@ -131,7 +131,7 @@ class Pages:
     def author_entry(self, author: authors.Author) -> Markup:
         key = AuthorEntry(author.name, author.slug, tuple(author.papers),
                           tuple(self.survey.health.badges(p.id) for p in author.papers))
-        return self.cache.get(key, lambda: self.macros.author_entry(author, "../", key.flags))
+        return self.cache.get(key, lambda: self.macros.author_entry(author, "../../../", key.flags))
 
     def author_page(self, author: authors.Author, facet: Any) -> str:
         coauthors = authors.coauthors(author, self.people)
@@ -235,13 +235,19 @@ def render_site(survey: Survey, analysis: TextAnalysis, overrides: Iterable[Path
 
 
 def _author_pages(pages: Pages) -> dict[str, str]:
-    """The authors' page, and a page for each author with authors.PAGE_FROM or more papers in the survey."""
+    """The authors' page (each letter, with its count), a page of the list for each letter or
+    start of a name (authors.listings), and a page for each author with authors.PAGE_FROM or
+    more papers in the survey."""
     survey = pages.survey
     people = list(dict.fromkeys(pages.people.values()))  # each person once, variants folded in
+    lists = authors.listings(people)
+    letters = [(letter, list(group)) for letter, group in itertools.groupby(lists, key=lambda listing: listing.letter)]
     files = {"authors/index.md": pages.render(
-        "authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM,
-        groups=[(letter, [pages.author_entry(a) for a in group])
-                for letter, group in itertools.groupby(people, key=lambda a: a.letter)])}
+        "authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM, letters=letters)}
+    for listing in lists:
+        path = f"{listing.url}index.md"
+        files[path] = pages.render(path, "authors-list.md.j2", listing=listing, letters=letters,
+                                   entries=[pages.author_entry(a) for a in listing.authors])
     facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
     for author in people:
         if author.has_page:
