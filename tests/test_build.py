@@ -206,3 +206,30 @@ def test_whats_new_lists_the_newest_papers_and_counts_the_months_before() -> Non
     assert shown["recent"] == [("2026-11", ["a", "b"], 2), ("2026-10", ["c", "d"], 3)]
     assert shown["earlier"] == [("2026-09", 1), ("2026-08", 1)]
     assert recent_months(months, 100) == {"recent": [(m, p, len(p)) for m, p in months], "earlier": []}
+
+
+def test_a_facet_value_with_more_papers_than_a_page_goes_on_over_numbered_pages(tmp_path: Path, monkeypatch) -> None:
+    import io
+
+    from survey.read.reader import read_survey
+    from survey.render import pages
+
+    monkeypatch.setattr(pages, "FACET_PAGE", 2)
+    project = new_project(tmp_path / "survey", survey="fixture")
+    assert build.run(project, out=io.StringIO()) == 0  # the build's check found every paper on its value's pages
+    survey = read_survey(project)
+    use = max((u for f in survey.taxonomy.facets for u in survey.used(f.id)), key=lambda u: len(u.papers))
+    assert len(use.papers) > 2
+    listed, number = [], 1
+    while (page := project.site_dir / use.page_url(number) / "index.html").is_file():
+        text = page.read_text(encoding="utf-8")
+        rows = re.findall(r'\sid="row-([^"]+)"', text)
+        assert 0 < len(rows) <= 2
+        listed += rows
+        links = re.findall(r'<nav class="survey-pager"[^>]*>(.*?)</nav>', text, flags=re.S)
+        assert links, page  # above and below the list, plain links to every other page
+        assert all(f'aria-current="page">{number}<' in nav for nav in links)
+        number += 1
+    assert listed == [p.id for p in use.papers]
+    second = (project.site_dir / use.page_url(2) / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../../../{use.url}" rel="prev"' in second

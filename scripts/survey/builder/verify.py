@@ -17,12 +17,13 @@ import gzip
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import escape
 
 from ..core import catalogue
-from ..core.model import Survey
+from ..core.model import FacetUse, Survey
 from ..core.problems import Problem, ProblemsFound
 
 _ROW = re.compile(r'\sid="row-([^"]+)"')
@@ -52,7 +53,7 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
     feed = read("feed.xml")
     in_feed = {p.id for p in survey.feed_papers}
     uses = [use for f in survey.taxonomy.facets for use in survey.used(f.id)]
-    facet_pages = {use.url: set(_ROW.findall(read(use.url + "index.html"))) for use in uses}
+    facet_pages = {use.url: _rows(read, use) for use in uses}
     value_feeds = {(use.facet.id, use.value.id): (read(use.feed_url), {p.id for p in use.feed_papers}) for use in uses}
 
     catalogue_rows = set(_ID.findall(read("datasets/index.html")))  # one search, not one per dataset
@@ -97,6 +98,15 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
                                        "remove the stale file from docs/papers/"))
     if missing:
         raise ProblemsFound(missing)
+
+
+def _rows(read: Callable[[str], str], use: FacetUse) -> set[str]:
+    """The papers a facet value's pages list: its own page, then page/2/ and on while they exist."""
+    rows, number = set(_ROW.findall(read(use.url + "index.html"))), 2
+    while text := read(use.page_url(number) + "index.html"):
+        rows |= set(_ROW.findall(text))
+        number += 1
+    return rows
 
 
 def _index_ids(text: str) -> set[str]:

@@ -137,6 +137,10 @@ class FacetUse:
     def url(self) -> str:
         return f"{self.facet.id}/{self.value.id}/"
 
+    def page_url(self, number: int) -> str:
+        """Its page `number` of papers: 1 is its own page, then page/2/ and on (render/pages.py)."""
+        return self.url if number == 1 else f"{self.url}page/{number}/"
+
     @property
     def feed_url(self) -> str:
         """Its own Atom feed, beside its page."""

@@ -42,6 +42,9 @@ WHATS_NEW = 300
 survey that takes in a whole collection at once would otherwise list every paper there."""
 MOST_CITED = 5
 """Papers ranked per facet value on the overview's "Most cited within the survey"."""
+FACET_PAGE = 1000
+"""Papers on one page of a facet value, at most (about 160 KB); the rest on its next pages,
+topics/segmentation/page/2/ and on, each linked from the others by plain links."""
 
 
 class Pages:
@@ -156,8 +159,11 @@ def shared_pages(pages: Pages) -> dict[str, str]:
     for facet in survey.taxonomy.facets:
         files[f"{facet.id}/index.md"] = pages.render(f"{facet.id}/index.md", "facet-index.md.j2", facet=facet)
         for use in survey.used(facet.id):
-            path = f"{facet.id}/{use.value.id}.md"
-            files[path] = pages.render(path, "facet-value.md.j2", facet=facet, use=use)
+            parts = [use.papers[i:i + FACET_PAGE] for i in range(0, len(use.papers), FACET_PAGE)]
+            for number, papers in enumerate(parts, start=1):
+                path = f"{facet.id}/{use.value.id}.md" if number == 1 else f"{use.page_url(number)}index.md"
+                files[path] = pages.render(path, "facet-value.md.j2", facet=facet, use=use, papers=papers,
+                                           number=number, pages=len(parts), first=(number - 1) * FACET_PAGE + 1)
             files[use.feed_url] = feed.render(survey=survey, use=use)
     totals = survey.taxonomy.views.totals
     cited_facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
