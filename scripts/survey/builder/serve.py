@@ -46,11 +46,12 @@ from .write import check_no_conflict, read_manifest
 class Session:
     """One `survey serve`: what it has built so far, and how to bring the site up to date."""
 
-    def __init__(self, project: Project, site_dir: Path, address: str, out: TextIO,
-                 reload: Callable[[], None] = lambda: None):
+    def __init__(self, project: Project, site_dir: Path, address: str, out: TextIO):
         self.project, self.site_dir, self.address, self.out = project, site_dir, address, out
-        self.reload = reload  # has the open pages reload, after a rebuild the server did not start
-        self.settle: Callable[[], None] = lambda: None  # waits while browsers load the pages just shown
+        # What the server gives (serve): the open pages reload after a rebuild it did not start,
+        # and a rebuild waits while browsers load the pages just shown.
+        self.reload: Callable[[], None] = lambda: None
+        self.settle: Callable[[], None] = lambda: None
         self.built: tuple[Survey, generate.Rendered, mkdocs.SurveyPlugin] | None = None
         self.saves = 0  # valid surveys read so far: a rebuild behind an edit no longer the newest is dropped
         self.catching_up: threading.Thread | None = None  # the rebuild behind the last edit shown at once
