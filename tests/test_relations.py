@@ -213,13 +213,13 @@ def test_archived_code_and_retractions_appear_as_badges_everywhere_the_paper_is_
     if retracted in [p.id for p in survey.papers[:30]]:  # on the index's first screen
         assert flag in listed(site / "papers" / "index.html")
     people = authors.collect(survey.papers, survey.name_variants)
-    listing = (site / "authors" / "index.html").read_text(encoding="utf-8")
-    for name in paper.authors:  # an author's own page lists it as an item; the authors' page, inline
+    for name in paper.authors:  # an author's own page lists it as an item; their letter's page, inline
         if name in people and people[name].has_page:
             assert flag in listed(site / people[name].url / "index.html"), name
         elif name in people:
+            listing = (site / people[name].url.partition("#")[0] / "index.html").read_text(encoding="utf-8")
             entry = listing.split(f'<li id="{people[name].slug}">', 1)[1].split("</li>", 1)[0]
-            assert flag in entry.split(f'href="../papers/{retracted}/"')[0].rsplit("</a>", 1)[-1], name
+            assert flag in entry.split(f'href="../../../papers/{retracted}/"')[0].rsplit("</a>", 1)[-1], name
     for listing, field, link in (("datasets", schema.DATASETS, f"../papers/{retracted}/#"),
                                  ("results", schema.RESULTS, f"../papers/{retracted}/#results")):
         parts = (site / listing / "index.html").read_text(encoding="utf-8").split(f'href="{link}')

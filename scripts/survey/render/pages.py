@@ -44,7 +44,7 @@ MOST_CITED = 5
 """Papers ranked per facet value on the overview's "Most cited within the survey"."""
 FACET_PAGE = 1000
 """Papers on one page of a facet value, at most (about 160 KB); the rest on its next pages,
-topics/segmentation/page/2/ and on, each linked from the others by plain links."""
+<facet>/<value>/page/2/ and on, each linked from the others by plain links."""
 
 
 class Pages:
