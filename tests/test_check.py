@@ -181,6 +181,22 @@ def test_check_path_checks_only_the_given_files_against_the_whole_survey(make_pr
                                    "(pass paths such as papers/my-paper.yaml)")
 
 
+def test_check_path_reads_half_the_other_papers_in_a_forked_process_and_misses_none(make_project, run_cli,
+                                                                                  monkeypatch) -> None:
+    from survey.read import changed
+
+    project = make_project(survey="fixture")
+    for name in ("chexagent", "totalsegmentator"):  # the first paper and the last, in either half
+        text = (project.papers_dir / f"{name}.yaml").read_text(encoding="utf-8")
+        (project.papers_dir / f"{name}-copy.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(changed, "PARALLEL_FROM", 2)
+    others = changed._others(project)
+    assert sorted(doc.path for doc in others) == sorted(project.display(p) for p in changed.paper_entries(project))
+    for name in ("chexagent", "totalsegmentator"):
+        code, out = run_cli(project, "check", f"papers/{name}-copy.yaml")
+        assert code == 1 and f"is already papers/{name}.yaml" in out, out
+
+
 def test_a_bug_is_exit_code_4_not_a_traceback(make_project, run_cli, monkeypatch) -> None:
     from survey.commands import check
 
