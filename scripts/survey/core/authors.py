@@ -55,8 +55,8 @@ class Author:
     written: str = ""
     """The name as a paper file writes it, which says where the family name starts."""
     papers: list[Paper] = field(default_factory=list)
-    listed_on: str = ""
-    """The page of the authors' list that lists this author (Listing.slug)."""
+    listing: Listing | None = field(default=None, repr=False)
+    """The page of the authors' list that lists this author (collect sets it)."""
 
     @property
     def has_page(self) -> bool:
@@ -65,7 +65,9 @@ class Author:
     @property
     def url(self) -> str:
         """Where the author's name links to, relative to the site root."""
-        return f"authors/{self.slug}/" if self.has_page else f"{LISTS}{self.listed_on}/#{self.slug}"
+        if self.has_page:
+            return f"authors/{self.slug}/"
+        return f"{self.listing.url if self.listing else 'authors/'}#{self.slug}"
 
     @property
     def index_key(self) -> str:
@@ -112,11 +114,11 @@ def collect(papers: Iterable[Paper], variants: Mapping[str, str]) -> dict[str, A
     ordered = dict(sorted(by_spelling.items(), key=lambda item: item[1].sort_key))
     for listing in listings(dict.fromkeys(ordered.values())):
         for author in listing.authors:
-            author.listed_on = listing.slug
+            author.listing = listing
     return ordered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Listing:
     """One page of the authors' list: the authors whose index_key starts with `prefix`."""
 

@@ -246,7 +246,7 @@ def _author_pages(pages: Pages) -> dict[str, str]:
     more papers in the survey."""
     survey = pages.survey
     people = list(dict.fromkeys(pages.people.values()))  # each person once, variants folded in
-    lists = authors.listings(people)
+    lists = list(dict.fromkeys(a.listing for a in people if a.listing is not None))  # as collect made them
     letters = [(letter, list(group)) for letter, group in itertools.groupby(lists, key=lambda listing: listing.letter)]
     files = {"authors/index.md": pages.render(
         "authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM, letters=letters)}
