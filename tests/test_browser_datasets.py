@@ -7,15 +7,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Page, expect
 
+import hostile
 from browsing import serious_accessibility_violations
+from conftest import new_project, serve
+from survey.commands import build
 from survey.core import catalogue
 from survey.core.model import Survey
+from survey.read.project import Project
+from survey.read.reader import read_survey
+from survey.render import pages
 
 pytestmark = pytest.mark.browser
 
@@ -153,3 +161,101 @@ def test_on_a_phone_each_result_is_a_card_that_fits_with_its_quote(browser, site
 def test_axe_finds_no_serious_violation_on_the_new_pages(page: Page, site_url: str, scheme: str, path: str) -> None:
     page.goto(site_url + path + "?" + urlencode({}))
     assert serious_accessibility_violations(page, scheme) == []
+
+
+def _rows_html(page: Page) -> list[str]:
+    """Each row shown, as the browser serialises it, with the white space between tags dropped."""
+    return page.eval_on_selector_all("table.survey-datasets tbody tr",
+                                     "rows => rows.map(r => r.outerHTML.replace(/>\\s+</g, '><'))")
+
+
+def test_rows_the_script_renders_are_the_rows_the_page_was_built_with(page: Page, site_url: str) -> None:
+    page.goto(site_url + "datasets/")
+    built = _rows_html(page)
+    assert built
+    sort = page.locator('#survey-dataset-filters select[name="sort"]')
+    sort.select_option("name")
+    expect(page.locator("#survey-dataset-count")).to_have_text(f"All {len(built)} datasets")
+    assert sorted(_rows_html(page)) == sorted(built)
+    assert _rows_html(page) != built  # the rows are rendered again, by name
+    sort.select_option("year")
+    expect(page.locator("table.survey-datasets tbody tr").first).to_have_id(
+        re.match(r'<tr id="([^"]+)"', built[0]).group(1))
+    assert _rows_html(page) == built
+
+
+PAGE = 5
+HOSTILE_DATASET = """\
+datasets:
+  - name: "<img src=x onerror=alert(6)> Chest {{ 7*7 }}"
+    released: true
+    licence: "<b>CC</b> & \\"BY\\""
+    annotations: "</td><script>alert('x')</script> masks"
+    modalities: [ct]
+"""
+
+
+@pytest.fixture(scope="module")
+def paged_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
+    """The survey's papers and a hostile one with a dataset (the repository's taxonomy has no
+    tasks), with the catalogue at PAGE datasets a page."""
+    paper = hostile.PAPER.replace("tasks: [screening]\n", "") + HOSTILE_DATASET
+    project = new_project(tmp_path_factory.mktemp("datasets-paged") / "survey", {"papers/hostile.yaml": paper},
+                          survey="repo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "DATASET_PAGE", PAGE)
+        assert build.run(project, out=io.StringIO()) == 0  # its check found every dataset on the pages
+    with serve(project.site_dir) as url:
+        yield url, project
+
+
+def test_the_filters_reach_the_datasets_of_every_page(page: Page, paged_catalogue: tuple[str, Project]) -> None:
+    url, project = paged_catalogue
+    survey = read_survey(project)
+    entries = catalogue.datasets(survey)
+    assert len(entries) > 3 * PAGE
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url + "datasets/")
+    first_page = _shown(page)
+    assert len(first_page) == PAGE
+    expect(page.locator(".survey-pager").first).to_be_visible()
+    facet, value = _most_used_dataset_value(survey)
+    expected = sorted(_filtered(survey, facet, value), key=lambda e: -e.paper.year)
+    assert len(expected) > PAGE and {e.anchor for e in expected} - set(first_page), "some are on later pages"
+    page.locator(f'#survey-dataset-filters input[name="{facet}"][value="{value}"]').check()
+    expect(page.locator("#survey-dataset-count")).to_have_text(
+        f"{len(expected)} of {len(entries)} datasets, the first {PAGE} shown")
+    assert _shown(page) == [e.anchor for e in expected[:PAGE]]
+    expect(page.locator(".survey-pager").first).to_be_hidden()  # the plain pages are not this view
+    page.get_by_role("button", name="Show more datasets").click()
+    more = min(2 * PAGE, len(expected))
+    expect(page.locator("#survey-dataset-count")).to_have_text(
+        f"{len(expected)} of {len(entries)} datasets" + (f", the first {more} shown" if more < len(expected) else ""))
+    assert _shown(page) == [e.anchor for e in expected[:more]]
+    # The hostile dataset, rendered by the script, is text.
+    page.goto(url + "datasets/?sort=name")
+    row = page.locator("#dataset-hostile-0")
+    expect(row.locator("th")).to_contain_text("<img src=x onerror=alert(6)> Chest {{ 7*7 }}")
+    expect(row.locator('td[data-label="Annotations"]')).to_have_text("</td><script>alert('x')</script> masks")
+    expect(row.locator("a.survey-dataset-paper")).to_have_text(hostile.TITLE)
+    assert row.locator("img, script, b").count() == 0 and dialogs == []
+
+
+def test_without_javascript_every_dataset_is_on_a_numbered_page(browser, paged_catalogue: tuple[str, Project]) -> None:
+    url, project = paged_catalogue
+    entries = sorted(catalogue.datasets(read_survey(project)), key=lambda e: -e.paper.year)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "datasets/")
+    expect(page.locator("#survey-dataset-filters")).to_be_hidden()
+    listed = []
+    while True:
+        listed += _shown(page)
+        following = page.locator('.survey-pager a[rel="next"]').first
+        if not following.count():
+            break
+        following.click()
+        expect(page.locator("h1")).to_contain_text("page")
+    assert listed == [e.anchor for e in entries]
+    context.close()

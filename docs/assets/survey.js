@@ -311,87 +311,174 @@ function surveyElement(tag, attributes, children) {
   }
   surveyOnEveryPage(initCiteDownloads);
 
-  // The datasets page: every dataset is a row of the page; the filters show those with any
-  // chosen value of each group (and every group at once), the view is in the URL
-  // (?modalities=ct&released=yes&sort=size), and "Download" gives the rows shown, from
-  // datasets.json.
+  // The datasets page: its first page of rows is in the HTML; the filters and sorting work on
+  // every dataset, rendered from datasets/rows.json as dataset_row() writes them (loaded when
+  // the reader first reaches for the form, or when the address asks for a view). The filters
+  // show those with any chosen value of each group (and every group at once); the view is in
+  // the URL (?modalities=ct&released=yes&sort=size); "Download" gives every matching dataset,
+  // from datasets.json.
   function initDatasets() {
-    var table = document.querySelector("table.survey-datasets");
+    var table = document.querySelector("table.survey-datasets[data-rows]");
     var form = document.getElementById("survey-dataset-filters");
-    if (!table || !form) return;
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
+    if (!table || !form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var body = table.tBodies[0], base = table.dataset.base, total = parseInt(table.dataset.total, 10);
+    var step = body.rows.length || 1;
     var count = document.getElementById("survey-dataset-count");
+    var more = document.getElementById("survey-dataset-more");
     var groups = Array.prototype.map.call(form.querySelectorAll("fieldset[data-key]"), function (f) { return f.dataset.key; });
+    var data = null, loading = null, matches = [], shown = 0;
 
+    function load() {
+      if (!loading) {
+        loading = fetch(table.dataset.rows).then(function (response) { return response.json(); }).then(function (json) {
+          var at = {};
+          json.fields.forEach(function (name, i) { at[name] = i; });
+          var column = {};
+          json.columns.forEach(function (c, i) { column[c.key] = i; });
+          data = {
+            columns: json.columns, column: column,
+            rows: json.rows.map(function (row, position) {
+              var item = { position: position };
+              json.fields.forEach(function (name) { item[name] = row[at[name]]; });
+              return item;
+            })
+          };
+        });
+        loading.catch(function () { loading = null; });
+      }
+      return loading;
+    }
     function chosen(key) {
       return Array.prototype.map.call(form.querySelectorAll('input[name="' + key + '"]:checked'),
                                       function (input) { return input.value; });
     }
-    function matches(row) {
-      return groups.every(function (key) {
-        var wanted = chosen(key);
-        if (!wanted.length) return true;
-        var has = key === "licence" ? [row.dataset.licence] : (row.dataset[key] || "").split(" ");
-        return wanted.some(function (value) { return has.indexOf(value) >= 0; });
-      });
+    function values(item, key) {
+      if (key === "licence") return [item.licence || "unstated"];
+      if (key === "released") return [item.released];
+      return item.values[data.column[key]] || [];
     }
-    function order(how) {
-      var sorted = rows.slice().sort(function (a, b) {
+    function compare(how) {
+      return function (a, b) {
         if (how === "size") {
-          var x = a.dataset.size === "" ? -1 : Number(a.dataset.size), y = b.dataset.size === "" ? -1 : Number(b.dataset.size);
+          var x = a.size_number === null ? -1 : a.size_number, y = b.size_number === null ? -1 : b.size_number;
           if (x !== y) return y - x;
         } else if (how === "name") {
-          if (a.dataset.name !== b.dataset.name) return a.dataset.name < b.dataset.name ? -1 : 1;
-        } else if (a.dataset.year !== b.dataset.year) {
-          return Number(b.dataset.year) - Number(a.dataset.year);
+          var m = a.name.toLowerCase(), n = b.name.toLowerCase();
+          if (m !== n) return m < n ? -1 : 1;
+        } else if (a.year !== b.year) {
+          return b.year - a.year;
         }
-        return rows.indexOf(a) - rows.indexOf(b);
+        return a.position - b.position;
+      };
+    }
+    function badges(ids, c) {
+      var cell = element("td", { "data-label": c.title });
+      ids.forEach(function (id, i) {
+        if (i) cell.appendChild(document.createTextNode(" "));
+        cell.appendChild(element("a", { class: "survey-badge", href: base + c.folder + "/" + id + "/" }, [c.values[id] || id]));
       });
-      sorted.forEach(function (row) { body.appendChild(row); });
+      return cell;
+    }
+    function row(item) {  // as the dataset_row macro writes it
+      var tr = element("tr", { id: item.id, "data-id": item.id });
+      var th = element("th", { scope: "row", "data-label": "Dataset" }, [item.name + " "]);
+      if (item.released === "yes") th.appendChild(element("span", { class: "survey-tag survey-released" }, ["released"]));
+      if (item.released === "no") th.appendChild(element("span", { class: "survey-tag" }, ["not public"]));
+      th.appendChild(element("br"));
+      item.flags.forEach(function (flag) {
+        th.appendChild(element("span", { class: "survey-flag survey-flag--" + flag[0] }, [flag[1]]));
+        th.appendChild(document.createTextNode(" "));
+      });
+      th.appendChild(element("a", { class: "survey-dataset-paper", href: base + item.paper_url + "#" + item.id }, [item.paper_title]));
+      tr.appendChild(th);
+      tr.appendChild(element("td", { "data-label": "Year" }, [String(item.year)]));
+      var tasks = null;
+      data.columns.forEach(function (c, i) {
+        if (c.key === "tasks") tasks = badges(item.values[i], c); else tr.appendChild(badges(item.values[i], c));
+      });
+      tr.appendChild(element("td", { "data-label": "Size" }, [item.size]));
+      tr.appendChild(element("td", { "data-label": "Annotations" }, [item.annotations]));
+      if (tasks) tr.appendChild(tasks);
+      tr.appendChild(element("td", { "data-label": "Licence" }, [item.licence]));
+      var access = element("td", { "data-label": "Access" });
+      if (/^https?:\/\//i.test(item.access)) {
+        access.appendChild(element("a", { href: item.access, rel: "noopener" },
+          ["Get it", element("span", { class: "survey-visually-hidden" }, [": " + item.name])]));
+      }
+      tr.appendChild(access);
+      return tr;
+    }
+    function showRows(upTo) {
+      var fragment = document.createDocumentFragment();
+      matches.slice(shown, upTo).forEach(function (item) { fragment.appendChild(row(item)); });
+      body.appendChild(fragment);
+      shown = Math.min(upTo, matches.length);
+      more.hidden = shown >= matches.length;
+      var what = document.querySelector(".survey-datasets-page .survey-export-what");
+      count.textContent = (matches.length === total ? "All " + total + " datasets" : matches.length + " of " + total + " datasets") +
+        (shown < matches.length ? ", the first " + shown + " shown" : "");
+      if (what) what.textContent = "these " + matches.length + " dataset" + (matches.length === 1 ? "" : "s");
     }
     function apply(write) {
-      var shown = 0;
-      rows.forEach(function (row) { row.hidden = !matches(row); if (!row.hidden) shown += 1; });
-      order(form.elements.sort.value);
-      count.textContent = shown === rows.length ? "All " + rows.length + " datasets" :
-        shown + " of " + rows.length + " datasets";
-      var what = document.querySelector(".survey-datasets-page .survey-export-what");
-      if (what) what.textContent = "these " + shown + " dataset" + (shown === 1 ? "" : "s");
-      if (!write) return;
-      var params = new URLSearchParams();
-      groups.forEach(function (key) { if (chosen(key).length) params.set(key, chosen(key).join(",")); });
-      if (form.elements.sort.value !== "year") params.set("sort", form.elements.sort.value);
-      var query = params.toString();
-      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      return load().then(function () {
+        matches = data.rows.filter(function (item) {
+          return groups.every(function (key) {
+            var wanted = chosen(key);
+            if (!wanted.length) return true;
+            var has = values(item, key);
+            return wanted.some(function (value) { return has.indexOf(value) >= 0; });
+          });
+        }).sort(compare(form.elements.sort.value));
+        body.textContent = "";
+        shown = 0;
+        showRows(step);
+        // The plain pages list every dataset unfiltered: not this view.
+        document.querySelectorAll(".survey-datasets-page .survey-pager").forEach(function (nav) { nav.hidden = true; });
+        if (!write) return;
+        var params = new URLSearchParams();
+        groups.forEach(function (key) { if (chosen(key).length) params.set(key, chosen(key).join(",")); });
+        if (form.elements.sort.value !== "year") params.set("sort", form.elements.sort.value);
+        var query = params.toString();
+        window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      });
     }
     var params = new URLSearchParams(window.location.search);
+    var asked = false;
     groups.forEach(function (key) {
       var wanted = (params.get(key) || "").split(",");
       form.querySelectorAll('input[name="' + key + '"]').forEach(function (input) {
         input.checked = wanted.indexOf(input.value) >= 0;
+        asked = asked || input.checked;
       });
     });
-    if (params.get("sort")) form.elements.sort.value = params.get("sort");
+    if (params.get("sort") && form.elements.sort.querySelector('option[value="' + CSS.escape(params.get("sort")) + '"]')) {
+      form.elements.sort.value = params.get("sort");
+      asked = true;
+    }
+    if (asked) apply(false);
     form.addEventListener("change", function () { apply(true); });
+    ["pointerdown", "focusin"].forEach(function (type) {  // load while the reader chooses
+      form.addEventListener(type, function () { load(); }, { once: true });
+    });
     document.getElementById("survey-dataset-clear").addEventListener("click", function () {
       form.querySelectorAll("input:checked").forEach(function (input) { input.checked = false; });
       form.elements.sort.value = "year";
       apply(true);
     });
-    apply(false);
+    more.addEventListener("click", function () { showRows(shown + step); });
 
     var bar = document.querySelector(".survey-datasets-page .survey-export");
     var status = bar.querySelector(".survey-export-status");
     bar.addEventListener("click", function (event) {
       var how = event.target.dataset && event.target.dataset.export;
       if (!how) return;
-      var ids = Array.prototype.filter.call(body.rows, function (row) { return !row.hidden; })
-        .map(function (row) { return row.dataset.id; });
-      fetch(table.dataset.src).then(function (r) { return r.json(); }).then(function (all) {
+      (data ? Promise.resolve() : apply(false)).then(function () {
+        return fetch(table.dataset.src).then(function (r) { return r.json(); });
+      }).then(function (all) {
         var byId = {};
         all.forEach(function (item) { byId[item.id] = item; });
-        var items = ids.map(function (id) { return byId[id]; }).filter(Boolean);
+        var items = matches.map(function (item) { return byId[item.id]; }).filter(Boolean);
         if (how === "json") {
           surveyExport.download("datasets.json", "application/json", JSON.stringify(items, null, 2) + "\n");
         } else {

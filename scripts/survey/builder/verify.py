@@ -56,7 +56,7 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
     facet_pages = {use.url: _rows(read, use) for use in uses}
     value_feeds = {(use.facet.id, use.value.id): (read(use.feed_url), {p.id for p in use.feed_papers}) for use in uses}
 
-    catalogue_rows = set(_ID.findall(read("datasets/index.html")))  # one search, not one per dataset
+    catalogue_rows = _pages_ids(read, catalogue.page_url)  # one search a page, not one per dataset
     for entry in catalogue.datasets(survey):
         if entry.anchor not in catalogue_rows:
             lacks(entry.paper.source, f"the datasets page (its dataset '{entry.dataset['name']}')")
@@ -102,11 +102,16 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
 
 def _rows(read: Callable[[str], str], use: FacetUse) -> set[str]:
     """The papers a facet value's pages list: its own page, then page/2/ and on while they exist."""
-    rows, number = set(_ROW.findall(read(use.url + "index.html"))), 2
-    while text := read(use.page_url(number) + "index.html"):
-        rows |= set(_ROW.findall(text))
+    return _pages_ids(read, use.page_url, _ROW)
+
+
+def _pages_ids(read: Callable[[str], str], url: Callable[[int], str], pattern: re.Pattern = _ID) -> set[str]:
+    """What `pattern` finds on the pages of a list split over pages: page 1, 2, … while they exist."""
+    found, number = set(), 1
+    while text := read(url(number) + "index.html"):
+        found |= set(pattern.findall(text))
         number += 1
-    return rows
+    return found
 
 
 def _index_ids(text: str) -> set[str]:

@@ -69,6 +69,11 @@ def datasets(survey: Survey) -> list[DatasetEntry]:
             for i, dataset in enumerate(paper.value(schema.DATASETS))]
 
 
+def page_url(number: int) -> str:
+    """The address of the datasets catalogue's page `number`, from the site's root."""
+    return "datasets/" if number == 1 else f"datasets/page/{number}/"
+
+
 def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w.+-]+", " ", text.casefold()).split())
 

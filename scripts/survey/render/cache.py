@@ -112,11 +112,12 @@ class AuthorPage:
 
 @dataclass(frozen=True)
 class DatasetRow:
-    """A dataset's row in the datasets catalogue: the `index`th dataset of `paper`."""
+    """A dataset's row in the datasets catalogue: the `index`th dataset of `paper`, on a page at `base`."""
 
     paper: Paper
     index: int
     flags: tuple[tuple[str, str], ...]
+    base: str
 
 
 @dataclass(frozen=True)

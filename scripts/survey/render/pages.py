@@ -45,6 +45,9 @@ MOST_CITED = 5
 FACET_PAGE = 1000
 """Papers on one page of a facet value, at most (about 160 KB); the rest on its next pages,
 <facet>/<value>/page/2/ and on, each linked from the others by plain links."""
+DATASET_PAGE = 500
+"""Datasets on one page of the catalogue, at most (about 500 KB), newest first; the rest on
+datasets/page/2/ and on. Its filters and sorting work on all of them, from datasets/rows.json."""
 
 
 class Pages:
@@ -176,7 +179,7 @@ def shared_pages(pages: Pages) -> dict[str, str]:
     files["whats-new.md"] = pages.render("whats-new.md", "whats-new.md.j2",
                                          **recent_months(survey.added_by_month, WHATS_NEW))
     files.update(_author_pages(pages))
-    files["datasets/index.md"] = _datasets_page(pages)
+    files.update(_datasets_pages(pages))
     files["results/index.md"] = _results_page(pages)
     files["list/index.md"] = pages.render("list/index.md", "list.md.j2")
     files["compare/index.md"] = pages.render("compare/index.md", "compare.md.j2")
@@ -261,23 +264,56 @@ def _author_pages(pages: Pages) -> dict[str, str]:
     return files
 
 
-def _datasets_page(pages: Pages) -> str:
-    """The catalogue of every dataset, with what its filters count."""
-    entries = catalogue.datasets(pages.survey)
+def _datasets_pages(pages: Pages) -> dict[str, str]:
+    """The catalogue of every dataset, newest first, DATASET_PAGE a page, with what its filters
+    count; and datasets/rows.json, from which its script filters and sorts all of them."""
+    survey = pages.survey
+    entries = sorted(catalogue.datasets(survey), key=lambda e: -e.paper.year)  # stable: the survey's order
     facets, tasks = pages.described["dataset_facets"], pages.described["tasks"]
-    filters = [(f.id, f.title, f) for f in facets] + ([("tasks", "Tasks", tasks)] if tasks else [])
+    columns = [(f.id, f.title, f) for f in facets] + ([("tasks", "Tasks", tasks)] if tasks else [])
     counts: dict[str, Counter] = {key: Counter(v for e in entries for v in e.dataset.get(key, ()))
-                                  for key, _, _ in filters}
-    counts["released"] = Counter({True: "yes", False: "no"}.get(e.dataset.get("released"), "unstated") for e in entries)
+                                  for key, _, _ in columns}
+    counts["released"] = Counter(_released(e.dataset) for e in entries)
     counts["licence_unstated"] = sum(1 for e in entries if not e.dataset.get("licence"))  # type: ignore[assignment]
     licences = sorted(Counter(e.dataset["licence"] for e in entries if e.dataset.get("licence")).items())
-    def row(entry: catalogue.DatasetEntry) -> Markup:
-        flags = pages.survey.health.badges(entry.paper.id)
-        return pages.cache.get(DatasetRow(entry.paper, entry.index, flags), lambda: pages.macros.dataset_row(
-            entry, facets, tasks, "../", flags))
 
-    return pages.render("datasets/index.md", "datasets.md.j2", entries=entries, filters=filters, counts=counts,
-                        licences=licences, row=row)
+    def row(entry: catalogue.DatasetEntry, base: str) -> Markup:
+        flags = survey.health.badges(entry.paper.id)
+        return pages.cache.get(DatasetRow(entry.paper, entry.index, flags, base), lambda: pages.macros.dataset_row(
+            entry, facets, tasks, base, flags))
+
+    parts = [entries[i:i + DATASET_PAGE] for i in range(0, len(entries), DATASET_PAGE)] or [[]]
+    files = {}
+    for number, part in enumerate(parts, start=1):
+        path = f"{catalogue.page_url(number)}index.md"
+        files[path] = pages.render(path, "datasets.md.j2", entries=part, total=len(entries), filters=columns,
+                                   counts=counts, licences=licences, row=row, number=number, pages=len(parts),
+                                   first=(number - 1) * DATASET_PAGE + 1, page_url=catalogue.page_url)
+    files["datasets/rows.json"] = _dataset_rows(survey, entries, columns)
+    return files
+
+
+def _released(dataset: dict[str, Any]) -> str:
+    return {True: "yes", False: "no"}.get(dataset.get("released"), "unstated")
+
+
+DATASET_FIELDS = ("id", "paper_url", "paper_title", "year", "name", "released", "size", "size_number",
+                  "annotations", "licence", "access", "flags", "values")
+
+
+def _dataset_rows(survey: Survey, entries: list[catalogue.DatasetEntry], columns: list[tuple[str, str, Any]]) -> str:
+    """What the datasets page's script renders its rows from, as dataset_row() writes them: one
+    compact row per dataset (fields in DATASET_FIELDS order), newest first, and the columns'
+    value titles. `values` holds each column's value ids, in the columns' order."""
+    rows = [json.dumps([e.anchor, e.paper.url, e.paper.title, e.paper.year, e.dataset["name"], _released(e.dataset),
+                        e.dataset.get("size", ""), e.size, e.dataset.get("annotations", ""),
+                        e.dataset.get("licence", ""), templating.http_url(e.dataset.get("access", "")),
+                        survey.health.badges(e.paper.id), [list(e.dataset.get(key, ())) for key, _, _ in columns]],
+                       ensure_ascii=False, separators=(",", ":")) for e in entries]
+    head = json.dumps({"fields": DATASET_FIELDS, "columns": [
+        {"key": key, "title": title, "folder": facet.id, "values": {v.id: v.title for v in facet.values}}
+        for key, title, facet in columns]}, ensure_ascii=False, separators=(",", ":"))
+    return head[:-1] + ',"rows":[\n' + ",\n".join(rows) + "\n]}\n"
 
 
 def _results_page(pages: Pages) -> str:
