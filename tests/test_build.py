@@ -14,6 +14,7 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from markupsafe import escape
 
 from conftest import generate_docs, new_project
 from survey.builder import filterorder
@@ -233,3 +234,36 @@ def test_a_facet_value_with_more_papers_than_a_page_goes_on_over_numbered_pages(
     assert listed == [p.id for p in use.papers]
     second = (project.site_dir / use.page_url(2) / "index.html").read_text(encoding="utf-8")
     assert f'href="../../../../{use.url}" rel="prev"' in second
+
+
+def test_results_go_on_over_numbered_pages_each_group_whole(tmp_path: Path, monkeypatch) -> None:
+    import io
+
+    from survey.core import catalogue
+    from survey.read.reader import read_survey
+    from survey.render import pages
+
+    monkeypatch.setattr(pages, "RESULTS_PAGE", 2)
+    project = new_project(tmp_path / "survey", survey="repo+unusual")  # the unusual papers compare results
+    assert build.run(project, out=io.StringIO()) == 0
+    survey = read_survey(project)
+
+    def walk(url) -> list[str]:
+        texts, number = [], 1
+        while (page := project.site_dir / url(number) / "index.html").is_file():
+            texts.append(page.read_text(encoding="utf-8"))
+            number += 1
+        return texts
+
+    every = walk(catalogue.reported_url)
+    results = [r for p in survey.papers for r in p.value("results")]
+    assert len(every) == -(-len(results) // 2) > 1
+    quotes = [q for text in every for q in re.findall(r'<td data-label="From the abstract"><q>(.*?)</q>', text)]
+    assert sorted(quotes) == sorted(str(escape(r["quote"])) for r in results)
+    compared = walk(catalogue.compared_url)
+    groups = catalogue.compared_results(survey)
+    assert groups and all(len(g.results) >= 2 for g in groups)
+    assert len(compared) == len(groups)  # a group of two results or more fills a page: never split
+    assert [re.findall(r'<h3 id="[^"]+">(.*?) · ', text) for text in compared] == [[str(escape(g.dataset))]
+                                                                                   for g in groups]
+    assert all('<nav class="survey-pager"' in text for text in every)

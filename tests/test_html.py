@@ -33,7 +33,8 @@ def _pages(site: Path, survey: Survey) -> list[Path]:
     listing = next(p for p in sorted((site / "authors" / "by-name").iterdir()) if (p / "index.html").is_file())
     kinds = ["index.html", "papers/index.html", f"{facet.id}/index.html", f"{facet.id}/{value.id}/index.html",
              "authors/index.html", f"authors/{author.name}/index.html", f"authors/by-name/{listing.name}/index.html",
-             "overview/index.html", "map/index.html",
+             "overview/index.html", "map/index.html", "datasets/index.html", "results/index.html",
+             "results/all/index.html",
              "whats-new/index.html", "schema/index.html", "404.html"]
     papers = [f"{p.url}index.html" for p in survey.papers if not p.authors][:1] + [
         f"{p.url}index.html" for p in survey.papers if p.venue and p.arxiv][:2]

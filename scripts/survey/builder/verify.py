@@ -56,7 +56,7 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
     facet_pages = {use.url: _rows(read, use) for use in uses}
     value_feeds = {(use.facet.id, use.value.id): (read(use.feed_url), {p.id for p in use.feed_papers}) for use in uses}
 
-    catalogue_rows = _pages_ids(read, catalogue.page_url)  # one search a page, not one per dataset
+    catalogue_rows = _pages_ids(read, catalogue.datasets_url)  # one search a page, not one per dataset
     for entry in catalogue.datasets(survey):
         if entry.anchor not in catalogue_rows:
             lacks(entry.paper.source, f"the datasets page (its dataset '{entry.dataset['name']}')")

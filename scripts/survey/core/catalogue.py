@@ -69,9 +69,19 @@ def datasets(survey: Survey) -> list[DatasetEntry]:
             for i, dataset in enumerate(paper.value(schema.DATASETS))]
 
 
-def page_url(number: int) -> str:
+def datasets_url(number: int) -> str:
     """The address of the datasets catalogue's page `number`, from the site's root."""
     return "datasets/" if number == 1 else f"datasets/page/{number}/"
+
+
+def compared_url(number: int) -> str:
+    """The address of page `number` of the results side by side."""
+    return "results/" if number == 1 else f"results/page/{number}/"
+
+
+def reported_url(number: int) -> str:
+    """The address of page `number` of every reported result."""
+    return "results/all/" if number == 1 else f"results/all/page/{number}/"
 
 
 def _key(text: str) -> str:

@@ -48,6 +48,9 @@ FACET_PAGE = 1000
 DATASET_PAGE = 500
 """Datasets on one page of the catalogue, at most (about 500 KB), newest first; the rest on
 datasets/page/2/ and on. Its filters and sorting work on all of them, from datasets/rows.json."""
+RESULTS_PAGE = 500
+"""Results on one page of the results side by side, and of every result (results/all/): a page
+takes whole groups until it holds this many."""
 
 
 class Pages:
@@ -180,7 +183,7 @@ def shared_pages(pages: Pages) -> dict[str, str]:
                                          **recent_months(survey.added_by_month, WHATS_NEW))
     files.update(_author_pages(pages))
     files.update(_datasets_pages(pages))
-    files["results/index.md"] = _results_page(pages)
+    files.update(_results_pages(pages))
     files["list/index.md"] = pages.render("list/index.md", "list.md.j2")
     files["compare/index.md"] = pages.render("compare/index.md", "compare.md.j2")
     files["schema.md"] = pages.render("schema.md", "schema.md.j2", fields=schema.all_fields(survey.taxonomy),
@@ -285,10 +288,10 @@ def _datasets_pages(pages: Pages) -> dict[str, str]:
     parts = [entries[i:i + DATASET_PAGE] for i in range(0, len(entries), DATASET_PAGE)] or [[]]
     files = {}
     for number, part in enumerate(parts, start=1):
-        path = f"{catalogue.page_url(number)}index.md"
+        path = f"{catalogue.datasets_url(number)}index.md"
         files[path] = pages.render(path, "datasets.md.j2", entries=part, total=len(entries), filters=columns,
                                    counts=counts, licences=licences, row=row, number=number, pages=len(parts),
-                                   first=(number - 1) * DATASET_PAGE + 1, page_url=catalogue.page_url)
+                                   first=(number - 1) * DATASET_PAGE + 1, page_url=catalogue.datasets_url)
     files["datasets/rows.json"] = _dataset_rows(survey, entries, columns)
     return files
 
@@ -316,15 +319,28 @@ def _dataset_rows(survey: Survey, entries: list[catalogue.DatasetEntry], columns
     return head[:-1] + ',"rows":[\n' + ",\n".join(rows) + "\n]}\n"
 
 
-def _results_page(pages: Pages) -> str:
-    """Results side by side where papers share a task, dataset and metric, then every result."""
+def _results_pages(pages: Pages) -> dict[str, str]:
+    """Results side by side where papers share a task, dataset and metric (results/), then every
+    result (results/all/), each RESULTS_PAGE results a page at most."""
     survey = pages.survey
     groups = catalogue.compared_results(survey)
     reported = sorted((catalogue.Reported(p, r) for p in survey.papers for r in p.value(schema.RESULTS)),
                       key=lambda item: (item.result["dataset"].casefold(), item.result["metric"].casefold()))
     ids = [f"{slugify(g.dataset)}-{slugify(g.metric)}-{slugify(g.task)}".strip("-") for g in groups]
-    return pages.render("results/index.md", "results.md.j2", groups=groups, group_ids=ids, reported=reported,
-                        papers=len({item.paper.id for item in reported}))
+    compared: list[list] = [[]]
+    for group, group_id in zip(groups, ids, strict=True):
+        if compared[-1] and sum(len(g.results) for g, _ in compared[-1]) + len(group.results) > RESULTS_PAGE:
+            compared.append([])
+        compared[-1].append((group, group_id))
+    every = [reported[i:i + RESULTS_PAGE] for i in range(0, len(reported), RESULTS_PAGE)] or [[]]
+    common = {"total": len(reported), "papers": len({item.paper.id for item in reported})}
+    files = {}
+    for view, parts, url in (("compared", compared, catalogue.compared_url), ("every", every, catalogue.reported_url)):
+        for number, part in enumerate(parts, start=1):
+            path = f"{url(number)}index.md"
+            files[path] = pages.render(path, "results.md.j2", view=view, part=part, number=number, pages=len(parts),
+                                       page_url=url, part_size=RESULTS_PAGE, **common)
+    return files
 
 
 def _map_page(pages: Pages, analysis: TextAnalysis, citations: int) -> str:
