@@ -9,6 +9,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,8 +18,12 @@ from playwright.sync_api import Page, expect
 
 import corpus
 from browsing import matching_papers, most_used, serious_accessibility_violations, visible_rows, with_arxiv
-from survey.core import authors
+from conftest import new_project, serve
+from survey.commands import build
+from survey.core import authors, maptiles
 from survey.core.model import Survey
+from survey.read.project import Project
+from survey.read.reader import read_survey
 
 pytestmark = pytest.mark.browser
 
@@ -86,6 +91,78 @@ def test_see_it_on_the_map_finds_the_paper_and_zooms_in(page: Page, site_url: st
     page.get_by_role("button", name="Show all").click()
     size = page.locator("#survey-map rect").get_attribute("width")
     expect(page.locator("#survey-map")).to_have_attribute("viewBox", f"0.0 0.0 {float(size):.1f} {float(size):.1f}")
+
+
+@pytest.fixture(scope="module")
+def tiled_map(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Survey]]:
+    """The survey's papers with the map in tiles, as a survey of thousands has it: an overview
+    from 20 papers on, and about 10 papers a tile."""
+    project: Project = new_project(tmp_path_factory.mktemp("tiled-map") / "survey", survey="repo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(maptiles, "INLINE", 20)
+        patch.setattr(maptiles, "PER_TILE", 10)
+        assert build.run(project, out=io.StringIO()) == 0
+    with serve(project.site_dir) as url:
+        yield url, read_survey(project)
+
+
+def _map_points(page: Page) -> list[str]:
+    return page.eval_on_selector_all("#survey-map .survey-map-points a", "links => links.map(a => a.id)")
+
+
+def test_a_large_map_starts_as_an_overview_and_loads_the_papers_of_the_part_zoomed_into(
+        page: Page, tiled_map: tuple[str, Survey]) -> None:
+    url, survey = tiled_map
+    page.goto(url + "map/")
+    overview = page.locator("#survey-map .survey-map-overview circle")
+    expect(overview.first).to_be_visible()
+    counted = page.eval_on_selector_all("#survey-map .survey-map-overview circle", "cells => cells.map(c => "
+                                        "c.dataset.c.split(' ').reduce((n, p) => n + Number(p.split(':')[1]), 0))")
+    assert sum(counted) == len(survey.papers) and len(counted) > 1
+    assert _map_points(page) == []  # no paper's point until the reader zooms in
+    areas = page.locator("#survey-map .survey-map-areas a")
+    labels = areas.evaluate_all("links => links.map(a => a.getAttribute('aria-label'))")
+    assert sum(int(re.search(r": (\d+) paper", label).group(1)) for label in labels) == len(survey.papers)
+    # By keyboard: an area is a link; Enter zooms in to it and moves to its first paper.
+    areas.first.focus()
+    page.keyboard.press("Enter")
+    first = page.locator("#survey-map .survey-map-points a").first
+    expect(first).to_be_focused()
+    shown = _map_points(page)
+    assert 0 < len(shown) < len(survey.papers)
+    by_id = survey.by_id
+    href = first.get_attribute("href")
+    assert href == "../" + by_id[shown[0].removeprefix("p-")].url
+    expect(overview.first).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(page.locator("article h1")).to_have_text(by_id[shown[0].removeprefix("p-")].title)
+    page.go_back()
+    # Zoomed out, the overview is back; zoomed in anywhere, each paper is found once.
+    page.get_by_role("button", name="Show all").click()
+    expect(overview.first).to_be_visible()
+    for area in range(areas.count()):
+        page.get_by_role("button", name="Show all").click()
+        areas.nth(area).click()
+        expect(overview.first).to_be_hidden()
+    expect(page.locator("#survey-map .survey-map-points a")).to_have_count(len(survey.papers))
+    assert sorted(_map_points(page)) == sorted(f"p-{p.id}" for p in survey.papers)
+
+
+def test_a_large_map_filters_its_overview_and_finds_a_paper_by_its_id(page: Page,
+                                                                       tiled_map: tuple[str, Survey]) -> None:
+    url, survey = tiled_map
+    facet = _colour_facet(survey)
+    values = [v for p in survey.papers for v in p.facets[facet][:1]]
+    value = max(sorted(set(values)), key=values.count)  # the commonest main value
+    main = [p for p in survey.papers if p.facets[facet][:1] == (value,)]
+    page.goto(url + f"map/?{facet}={value}")
+    expect(page.locator("#survey-map-count")).to_have_text(f"{len(main)} of {len(survey.papers)} papers")
+    paper = main[-1]
+    page.goto(url + f"map/?paper={paper.id}")
+    point = page.locator(f"#p-{paper.id}")
+    expect(point).to_have_class(re.compile(r"\bsurvey-map-found\b"))
+    expect(point).to_be_focused()
+    assert page.locator("#survey-map").evaluate("svg => svg.classList.contains('survey-map-detailed')")
 
 
 # --- Authors ----------------------------------------------------------------------------------

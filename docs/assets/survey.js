@@ -595,10 +595,21 @@ var surveyExport = (function () {
 /*
  * The map of the papers: zoom and pan by changing the SVG's viewBox, a legend that shows only
  * the papers of the chosen main values (in the URL, as on the index: ?topics=a,b), and
- * ?paper=id to find one paper (the link on each paper page).
+ * ?paper=id to find one paper (the link on each paper page). A large survey's map (data-tiles)
+ * starts as an overview of where the papers are, one link an area; zoomed in to an area or two,
+ * it shows the points of the areas in view, loaded from map/tiles/ (core/maptiles.py).
  */
 (function () {
   "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+
+  // FNV-1a of a paper's id: which map/find/ file holds its place (as core/maptiles.bucket).
+  function bucket(id, buckets) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+    return h % buckets;
+  }
 
   function initMap() {
     var svg = document.getElementById("survey-map");
@@ -610,6 +621,63 @@ var surveyExport = (function () {
     var facet = legend.dataset.facet;
     var points = Array.prototype.slice.call(svg.querySelectorAll("a[data-v]"));
     var count = document.getElementById("survey-map-count");
+    var side = parseInt(svg.dataset.tiles || "0", 10), tile = size / (side || 1);
+    var values = (svg.dataset.values || "").split(" ");
+    var layer = svg.querySelector(".survey-map-points");
+    var cells = Array.prototype.slice.call(svg.querySelectorAll(".survey-map-overview circle"));
+    var areas = {}, loaded = {};
+    svg.querySelectorAll(".survey-map-areas a").forEach(function (area) {
+      areas[area.dataset.column + "-" + area.dataset.row] = area;
+    });
+    var total = side ? cells.reduce(function (sum, cell) { return sum + cellCounts(cell).all; }, 0) : points.length;
+
+    function cellCounts(cell) {
+      var counts = { all: 0 };
+      cell.dataset.c.split(" ").forEach(function (part) {
+        var pair = part.split(":");
+        counts[values[pair[0]]] = (counts[values[pair[0]]] || 0) + Number(pair[1]);
+        counts.all += Number(pair[1]);
+      });
+      return counts;
+    }
+
+    function load(key) {
+      if (loaded[key] || !areas[key]) return loaded[key] || Promise.resolve();
+      loaded[key] = fetch(svg.dataset.src + "tiles/" + key + ".json").then(function (r) { return r.json(); })
+        .then(function (data) {
+          var fragment = document.createDocumentFragment();
+          data.points.forEach(function (p) {
+            var link = document.createElementNS(SVG, "a");
+            link.setAttribute("href", svg.dataset.base + p[1]);
+            link.id = "p-" + p[0];
+            link.dataset.v = values[p[5]] || "";
+            link.setAttribute("aria-label", p[2]);
+            var circle = document.createElementNS(SVG, "circle");
+            circle.setAttribute("class", "c" + p[5]);
+            circle.setAttribute("cx", p[3]);
+            circle.setAttribute("cy", p[4]);
+            circle.setAttribute("r", "6");
+            link.appendChild(circle);
+            fragment.appendChild(link);
+            show(link, selected());
+            points.push(link);
+          });
+          layer.appendChild(fragment);
+        }).catch(function () { delete loaded[key]; });
+      return loaded[key];
+    }
+
+    // The areas in view, once zoomed in to two areas' width or less.
+    function inView() {
+      var keys = [];
+      if (view.w > tile * 2) return keys;
+      for (var c = Math.floor(view.x / tile); c <= Math.min(side - 1, Math.floor((view.x + view.w) / tile)); c++) {
+        for (var r = Math.floor(view.y / tile); r <= Math.min(side - 1, Math.floor((view.y + view.w) / tile)); r++) {
+          keys.push(c + "-" + r);
+        }
+      }
+      return keys;
+    }
 
     function draw() {
       view.w = Math.min(size, Math.max(size / 64, view.w));
@@ -617,6 +685,10 @@ var surveyExport = (function () {
       view.y = Math.min(size - view.w, Math.max(0, view.y));
       svg.setAttribute("viewBox", [view.x, view.y, view.w, view.w].map(function (v) { return v.toFixed(1); }).join(" "));
       svg.style.setProperty("--survey-map-scale", String(view.w / size));
+      if (!side) return Promise.resolve();
+      var keys = inView();
+      svg.classList.toggle("survey-map-detailed", keys.length > 0);
+      return Promise.all(keys.map(load));
     }
 
     function zoom(factor, cx, cy) {
@@ -640,16 +712,36 @@ var surveyExport = (function () {
         .map(function (box) { return box.value; });
     }
 
+    function show(point, wanted) {
+      var visible = !wanted.length || wanted.indexOf(point.dataset.v) !== -1;
+      point.classList.toggle("survey-map-hidden", !visible);
+      if (visible) point.removeAttribute("tabindex"); else point.setAttribute("tabindex", "-1");
+      return visible;
+    }
+
+    // The overview, for the chosen values: each cell as large as its chosen papers are many.
+    function overview(wanted) {
+      var shown = 0, counted = cells.map(function (cell) {
+        var counts = cellCounts(cell);
+        var n = wanted.length ? wanted.reduce(function (sum, v) { return sum + (counts[v] || 0); }, 0) : counts.all;
+        shown += n;
+        return n;
+      });
+      var most = Math.max.apply(null, counted.concat([1]));
+      cells.forEach(function (cell, i) {
+        cell.style.display = counted[i] ? "" : "none";
+        cell.setAttribute("r", (3 + 9 * Math.sqrt(counted[i] / most)).toFixed(1));
+      });
+      return shown;
+    }
+
     function filter(updateUrl) {
       var wanted = selected();
       var shown = 0;
-      points.forEach(function (point) {
-        var visible = !wanted.length || wanted.indexOf(point.dataset.v) !== -1;
-        point.classList.toggle("survey-map-hidden", !visible);
-        if (visible) { point.removeAttribute("tabindex"); shown++; } else { point.setAttribute("tabindex", "-1"); }
-      });
+      points.forEach(function (point) { if (show(point, wanted)) shown++; });
+      if (side) shown = overview(wanted);
       legend.querySelector(".survey-selected").textContent = wanted.length ? "(" + wanted.length + " selected)" : "";
-      count.textContent = shown === points.length ? points.length + " papers" : shown + " of " + points.length + " papers";
+      count.textContent = shown === total ? total + " papers" : shown + " of " + total + " papers";
       if (updateUrl) {
         var params = new URLSearchParams(window.location.search);
         if (wanted.length) params.set(facet, wanted.join(",")); else params.delete(facet);
@@ -670,6 +762,20 @@ var surveyExport = (function () {
       button.addEventListener("click", function () {
         var how = button.dataset.zoom;
         if (how === "reset") { view = { x: 0, y: 0, w: size }; draw(); } else zoom(how === "in" ? 2 : 0.5);
+      });
+    });
+    // An area of the overview zooms in to it; by keyboard, to its first paper shown.
+    Object.keys(areas).forEach(function (key) {
+      var area = areas[key];
+      area.addEventListener("click", function (event) {
+        event.preventDefault();
+        if (drag && drag.moved) return;
+        var byKeyboard = event.detail === 0;
+        view = { x: area.dataset.column * tile, y: area.dataset.row * tile, w: tile };
+        draw().then(function () {
+          var first = byKeyboard && layer.querySelector("a:not(.survey-map-hidden)");
+          if (first) first.focus();
+        });
       });
     });
     svg.addEventListener("wheel", function (event) {
@@ -711,17 +817,27 @@ var surveyExport = (function () {
       });
     }
     var paper = params.get("paper");
-    var target = paper && document.getElementById("p-" + paper);
-    if (target) {
-      var circle = target.querySelector("circle");
-      target.classList.add("survey-map-found");
-      target.classList.remove("survey-map-hidden");
-      view.w = size / 4;
-      view.x = parseFloat(circle.getAttribute("cx")) - view.w / 2;
-      view.y = parseFloat(circle.getAttribute("cy")) - view.w / 2;
-      draw();
-      target.focus();
-    }
+    if (!paper) return;
+    // Where the paper is: in the page, or, on a large map, in its map/find/ file.
+    var place = document.getElementById("p-" + paper) ? Promise.resolve(null) : side ?
+      fetch(svg.dataset.src + "find/" + bucket(paper, side * side) + ".json").then(function (r) { return r.json(); })
+        .then(function (found) { return found[paper] || null; }).catch(function () { return null; }) : Promise.resolve(null);
+    place.then(function (at) {
+      var target = document.getElementById("p-" + paper);
+      var circle = target && target.querySelector("circle");
+      if (circle) at = [parseFloat(circle.getAttribute("cx")), parseFloat(circle.getAttribute("cy"))];
+      if (!at) return;
+      view.w = side ? Math.min(size / 4, tile) : size / 4;
+      view.x = at[0] - view.w / 2;
+      view.y = at[1] - view.w / 2;
+      return draw().then(function () {
+        target = document.getElementById("p-" + paper);
+        if (!target) return;
+        target.classList.add("survey-map-found");
+        target.classList.remove("survey-map-hidden");
+        target.focus();
+      });
+    });
   }
 
   surveyOnEveryPage(initMap);

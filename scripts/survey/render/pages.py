@@ -26,7 +26,7 @@ from typing import Any
 from markupsafe import Markup
 from slugify import slugify
 
-from ..core import authors, catalogue, names, relations, schema
+from ..core import authors, catalogue, maptiles, names, relations, schema
 from ..core.analysis import MAP_SIZE, TextAnalysis
 from ..core.fields import ET_AL
 from ..core.model import Paper, Survey
@@ -230,7 +230,7 @@ def analysed_pages(pages: Pages, analysis: TextAnalysis) -> dict[str, str]:
     files = {f"papers/{p.id}.md": pages.paper(p, tuple(by_id[o] for o in analysis.related.get(p.id, ())))
              for p in pages.survey.papers}
     edges = _map_edges(pages.survey, analysis)
-    files["map.md"] = _map_page(pages, analysis, len(edges))
+    files.update(_map_files(pages, analysis, len(edges)))
     if edges:
         files["map/citations.json"] = map_citations(edges)
     return files
@@ -343,17 +343,37 @@ def _results_pages(pages: Pages) -> dict[str, str]:
     return files
 
 
-def _map_page(pages: Pages, analysis: TextAnalysis, citations: int) -> str:
+def _map_files(pages: Pages, analysis: TextAnalysis, citations: int) -> dict[str, str]:
     """The map of the papers, coloured by each paper's main value of the per-year chart's facet
-    (the first facet, if the taxonomy names none)."""
+    (the first facet, if the taxonomy names none). A survey of more than maptiles.INLINE papers
+    gets an overview in the page, and its points in map/tiles/ and their places in map/find/."""
     survey = pages.survey
     facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
     colour = {v.id: n for n, v in enumerate(facet.values)}
     points = [(p, *analysis.points[p.id], colour[p.facets[facet.id][0]] if p.facets[facet.id] else len(colour),
                p.facets[facet.id][0] if p.facets[facet.id] else "") for p in survey.papers]
     counts = {v.id: sum(1 for p in survey.papers if p.facets[facet.id][:1] == (v.id,)) for v in facet.values}
-    return pages.render("map.md", "map.md.j2", facet=facet, points=points, counts=counts, size=int(MAP_SIZE),
-                        citations=citations)
+    page = {"facet": facet, "counts": counts, "size": int(MAP_SIZE), "citations": citations, "total": len(points)}
+    if len(points) <= maptiles.INLINE:
+        return {"map.md": pages.render("map.md", "map.md.j2", points=points, cells=(), tiles=0, **page)}
+    tiles = maptiles.tiles(points, MAP_SIZE)
+    side = maptiles.per_side(len(points))
+    values = [v.id for v in facet.values] + [""]
+    cells = maptiles.overview(points, MAP_SIZE)
+    most = max(cell.papers for cell in cells)
+    areas = [(column, row, len(part)) for (column, row), part in tiles.items()]
+    files = {"map.md": pages.render("map.md", "map.md.j2", points=(), cells=cells, most=most, tiles=side,
+                                    tile=MAP_SIZE / side, areas=areas, values=values, **page)}
+    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    for (column, row), part in tiles.items():
+        files[f"map/tiles/{column}-{row}.json"] = json.dumps(
+            {"points": [[p.id, p.url, p.title, x, y, c] for p, x, y, c, _ in part]}, **compact) + "\n"
+    places: dict[int, dict[str, tuple[float, float]]] = {}
+    for p, x, y, _, _ in points:
+        places.setdefault(maptiles.bucket(p.id, side * side), {})[p.id] = (x, y)
+    for number, found in sorted(places.items()):
+        files[f"map/find/{number}.json"] = json.dumps(dict(sorted(found.items())), **compact) + "\n"
+    return files
 
 
 def _map_edges(survey: Survey, analysis: TextAnalysis) -> list[tuple[float, float, float, float]]:
