@@ -1,5 +1,5 @@
 """Lighthouse (mobile) on the pages readers open first: home, the index of all papers, a paper,
-and the two pages that grow most with the survey: the map and the authors' page.
+and the pages that grow most with the survey: the map, the authors', the datasets and the results.
 
 Serves a built site on 127.0.0.1 and runs Lighthouse from npm (benchmarks/package.json: run
 `npm ci` in benchmarks/ first) with the machine's Chromium. Prints each page's performance,
@@ -52,7 +52,8 @@ def main() -> None:
     rows = ["| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |",
             "|---|---|---|---|---|---|---|---|---|"]
     with serving(args.site) as base:
-        pages = (("home", ""), ("index", "papers/"), ("paper", paper), ("map", "map/"), ("authors", "authors/"))
+        pages = (("home", ""), ("index", "papers/"), ("paper", paper), ("map", "map/"), ("authors", "authors/"),
+                 ("datasets", "datasets/"), ("results", "results/"))
         for label, path in pages:
             try:
                 result = lighthouse(base + path)
