@@ -184,7 +184,7 @@ def test_rows_the_script_renders_are_the_rows_the_page_was_built_with(page: Page
     assert _rows_html(page) == built
 
 
-PAGE = 5
+PAGE = 4
 HOSTILE_DATASET = """\
 datasets:
   - name: "<img src=x onerror=alert(6)> Chest {{ 7*7 }}"
@@ -249,9 +249,14 @@ def test_without_javascript_every_dataset_is_on_a_numbered_page(browser, paged_c
     page = context.new_page()
     page.goto(url + "datasets/")
     expect(page.locator("#survey-dataset-filters")).to_be_hidden()
-    listed = []
+    listed, pages = [], -(-len(entries) // PAGE)
+    assert pages > 12  # more pages than the pager names at once
     while True:
         listed += _shown(page)
+        number = len(listed) // PAGE + (len(listed) % PAGE > 0)
+        named = [int(n) for n in page.locator(".survey-pager").first.locator("a, strong").all_inner_texts()
+                 if n.isdigit()]
+        assert named == sorted({1, pages} | {n for n in range(number - 5, number + 6) if 1 <= n <= pages})
         following = page.locator('.survey-pager a[rel="next"]').first
         if not following.count():
             break

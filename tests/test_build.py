@@ -236,14 +236,14 @@ def test_a_facet_value_with_more_papers_than_a_page_goes_on_over_numbered_pages(
     assert f'href="../../../../{use.url}" rel="prev"' in second
 
 
-def test_results_go_on_over_numbered_pages_each_group_whole(tmp_path: Path, monkeypatch) -> None:
+def test_results_go_on_over_numbered_pages(tmp_path: Path, monkeypatch) -> None:
     import io
 
     from survey.core import catalogue
     from survey.read.reader import read_survey
     from survey.render import pages
 
-    monkeypatch.setattr(pages, "RESULTS_PAGE", 2)
+    monkeypatch.setattr(pages, "RESULTS_PAGE", 1)
     project = new_project(tmp_path / "survey", survey="repo+unusual")  # the unusual papers compare results
     assert build.run(project, out=io.StringIO()) == 0
     survey = read_survey(project)
@@ -257,13 +257,16 @@ def test_results_go_on_over_numbered_pages_each_group_whole(tmp_path: Path, monk
 
     every = walk(catalogue.reported_url)
     results = [r for p in survey.papers for r in p.value("results")]
-    assert len(every) == -(-len(results) // 2) > 1
+    assert len(every) == len(results) > 1
     quotes = [q for text in every for q in re.findall(r'<td data-label="From the abstract"><q>(.*?)</q>', text)]
     assert sorted(quotes) == sorted(str(escape(r["quote"])) for r in results)
     compared = walk(catalogue.compared_url)
     groups = catalogue.compared_results(survey)
-    assert groups and all(len(g.results) >= 2 for g in groups)
-    assert len(compared) == len(groups)  # a group of two results or more fills a page: never split
-    assert [re.findall(r'<h3 id="[^"]+">(.*?) · ', text) for text in compared] == [[str(escape(g.dataset))]
-                                                                                   for g in groups]
+    assert groups and max(len(g.results) for g in groups) > 1  # a group goes on over the next page
+    rows = [re.findall(r'<td data-label="Paper">.*?</tr>', text) for text in compared]
+    assert all(len(page) == 1 for page in rows)
+    assert sum(map(len, rows)) == sum(len(g.results) for g in groups)
+    anchors = [a for text in compared for a in re.findall(r'<h3 id="([^"]+)"', text)]
+    assert len(anchors) == len(set(anchors)) == len(groups)  # each group's anchor once, where it starts
+    assert sum(text.count("(continued)") for text in compared) == sum(len(g.results) - 1 for g in groups)
     assert all('<nav class="survey-pager"' in text for text in every)

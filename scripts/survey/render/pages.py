@@ -45,12 +45,13 @@ MOST_CITED = 5
 FACET_PAGE = 1000
 """Papers on one page of a facet value, at most (about 160 KB); the rest on its next pages,
 <facet>/<value>/page/2/ and on, each linked from the others by plain links."""
-DATASET_PAGE = 500
-"""Datasets on one page of the catalogue, at most (about 500 KB), newest first; the rest on
+DATASET_PAGE = 100
+"""Datasets on one page of the catalogue, at most (about 100 KB: a phone lays out 500 such rows
+for over 3 s, on Lighthouse's mid-range phone), newest first; the rest on
 datasets/page/2/ and on. Its filters and sorting work on all of them, from datasets/rows.json."""
-RESULTS_PAGE = 500
-"""Results on one page of the results side by side, and of every result (results/all/): a page
-takes whole groups until it holds this many."""
+RESULTS_PAGE = 100
+"""Results on one page of the results side by side, and of every result (results/all/), at most;
+a group of more goes on over the next pages."""
 
 
 class Pages:
@@ -327,11 +328,13 @@ def _results_pages(pages: Pages) -> dict[str, str]:
     reported = sorted((catalogue.Reported(p, r) for p in survey.papers for r in p.value(schema.RESULTS)),
                       key=lambda item: (item.result["dataset"].casefold(), item.result["metric"].casefold()))
     ids = [f"{slugify(g.dataset)}-{slugify(g.metric)}-{slugify(g.task)}".strip("-") for g in groups]
-    compared: list[list] = [[]]
+    compared: list[list] = [[]]  # each page's (group, its anchor or "" where it goes on, its results there)
     for group, group_id in zip(groups, ids, strict=True):
-        if compared[-1] and sum(len(g.results) for g, _ in compared[-1]) + len(group.results) > RESULTS_PAGE:
-            compared.append([])
-        compared[-1].append((group, group_id))
+        for start in range(0, len(group.results), RESULTS_PAGE):
+            piece = group.results[start:start + RESULTS_PAGE]
+            if compared[-1] and sum(len(shown) for _, _, shown in compared[-1]) + len(piece) > RESULTS_PAGE:
+                compared.append([])
+            compared[-1].append((group, "" if start else group_id, piece))
     every = [reported[i:i + RESULTS_PAGE] for i in range(0, len(reported), RESULTS_PAGE)] or [[]]
     common = {"total": len(reported), "papers": len({item.paper.id for item in reported})}
     files = {}
