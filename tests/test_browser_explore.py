@@ -165,6 +165,18 @@ def test_a_large_map_filters_its_overview_and_finds_a_paper_by_its_id(page: Page
     assert page.locator("#survey-map").evaluate("svg => svg.classList.contains('survey-map-detailed')")
 
 
+def test_without_javascript_a_large_map_shows_where_the_papers_are(browser, tiled_map: tuple[str, Survey]) -> None:
+    url, survey = tiled_map
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(url + "map/")
+    expect(page.locator("#survey-map .survey-map-overview circle").first).to_be_visible()
+    expect(page.locator("#survey-map .survey-map-areas")).to_be_hidden()  # its links need the script
+    expect(page.locator("#survey-map-frame .survey-hint")).to_contain_text(
+        "lists the papers most similar to it")
+    context.close()
+
+
 # --- Authors ----------------------------------------------------------------------------------
 
 def test_an_author_name_leads_to_their_page_and_back(page: Page, site_url: str, built_survey: Survey) -> None:

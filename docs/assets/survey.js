@@ -645,7 +645,7 @@ var surveyExport = (function () {
       if (loaded[key] || !areas[key]) return loaded[key] || Promise.resolve();
       loaded[key] = fetch(svg.dataset.src + "tiles/" + key + ".json").then(function (r) { return r.json(); })
         .then(function (data) {
-          var fragment = document.createDocumentFragment();
+          var fragment = document.createDocumentFragment(), wanted = selected();
           data.points.forEach(function (p) {
             var link = document.createElementNS(SVG, "a");
             link.setAttribute("href", svg.dataset.base + p[1]);
@@ -659,7 +659,7 @@ var surveyExport = (function () {
             circle.setAttribute("r", "6");
             link.appendChild(circle);
             fragment.appendChild(link);
-            show(link, selected());
+            show(link, wanted);
             points.push(link);
           });
           layer.appendChild(fragment);
