@@ -28,17 +28,23 @@ class UnknownLayout(ValueError):
     """The bundle is not laid out as this module expects (another Pagefind version)."""
 
 
-def _read(file: Path) -> object:
+def read(file: Path) -> object:
     data = gzip.decompress(file.read_bytes())
     if not data.startswith(SIGNATURE):
         raise UnknownLayout(f"{file.name} does not start with Pagefind's signature")
     return cbor2.loads(data[len(SIGNATURE):])
 
 
-def _write(folder: Path, prefix: str, suffix: str, digits: int, value: object) -> str:
-    """Write value under a name made from its content; the name's hash part."""
+def write(folder: Path, prefix: str, suffix: str, digits: int, value: object, taken: set[str] | None = None) -> str:
+    """Write value under a name made from its content, a longer start of its hash where the
+    name is in `taken` (then added to it); the name's hash part."""
     data = SIGNATURE + cbor2.dumps(value)
-    name = f"{prefix}{hashlib.sha1(data).hexdigest()[:digits]}"  # noqa: S324 - a file name, not security
+    digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - a file name, not security
+    while taken is not None and f"{prefix}{digest[:digits]}".removeprefix("pagefind.") in taken:
+        digits += 1
+    name = f"{prefix}{digest[:digits]}"
+    if taken is not None:
+        taken.add(name.removeprefix("pagefind."))
     (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
     return name.removeprefix("pagefind.")
 
@@ -50,17 +56,17 @@ def settle(bundle: Path) -> None:
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     for language, about in sorted(entry.get("languages", {}).items()):
         meta_file = bundle / f"pagefind.{about['hash']}.pf_meta"
-        meta = _read(meta_file)
+        meta = read(meta_file)
         if not (isinstance(meta, list) and len(meta) > FILTERS and isinstance(meta[FILTERS], list)):
             raise UnknownLayout(f"{meta_file.name} has no list of filters where Pagefind 1.x keeps it")
         filters = []
         for name, digest in meta[FILTERS]:
             file = bundle / "filter" / f"{digest}.pf_filter"
-            filter_name, values = _read(file)
+            filter_name, values = read(file)
             file.unlink()
-            filters.append([name, _write(bundle / "filter", f"{language}_", ".pf_filter", 7,
+            filters.append([name, write(bundle / "filter", f"{language}_", ".pf_filter", 7,
                                          [filter_name, sorted(values, key=lambda value: value[0])])])
         meta[FILTERS] = sorted(filters)
         meta_file.unlink()
-        about["hash"] = _write(bundle, f"pagefind.{language}_", ".pf_meta", 10, meta)
+        about["hash"] = write(bundle, f"pagefind.{language}_", ".pf_meta", 10, meta)
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -33,7 +33,7 @@ from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
 from ..render import vocabulary
 from ..render.records import search_records
-from . import filterorder, verify
+from . import filterorder, searchparts, verify
 from .write import read_manifest
 
 BUNDLE = "pagefind"
@@ -65,34 +65,51 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
 
 
 def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str, set[str]]:
-    """Write the survey's search records under work/records and index them into work/pagefind;
-    (Pagefind's exit status, its output, the page addresses the index holds: read here, in the
-    background, for builder/verify.py)."""
-    root = work / "records"
+    """Write the survey's search records under work/records and index them into work/pagefind,
+    searchparts.PART records a Pagefind run (searchparts.py); (Pagefind's exit status, its
+    output, the page addresses the index holds: read here, in the background, for
+    builder/verify.py)."""
     try:
         records = search_records(survey, hand_written_pages(project), [project.template_overrides])
-        for path, html in records.items():
-            file = root / path
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_text(html, encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-path", str(work / BUNDLE),
-                   "--force-language", "en", "--silent"]
-        # Pagefind dies with a forked indexer that is killed; a thread's child cannot be set up so safely.
-        alone = threading.current_thread() is threading.main_thread()
-        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
-                              preexec_fn=background.die_with_parent if alone else None)
-        if done.returncode == 0:  # beside Pagefind's files, so that the bundle moves into site/ whole
-            filterorder.settle(work / BUNDLE)
-            words = work / BUNDLE / WORDS
-            words.mkdir()
-            for name, text in vocabulary.shards(records).items():
-                (words / name).write_text(text, encoding="utf-8")
-            return done.returncode, done.stdout or "", verify.search_urls(work / BUNDLE)
-        return done.returncode, done.stdout or "", set()
+        paths = list(records)
+        parts = [paths[start:start + searchparts.PART] for start in range(0, len(paths), searchparts.PART)] or [[]]
+        bundles = [work / BUNDLE] if len(parts) == 1 else [work / f"{BUNDLE}-{n}" for n in range(len(parts))]
+        for part, bundle in zip(parts, bundles, strict=True):
+            root = work / "records"
+            shutil.rmtree(root, ignore_errors=True)
+            root.mkdir(parents=True)
+            for path in part:
+                file = root / path
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_text(records[path], encoding="utf-8")
+            done = _pagefind(root, bundle)
+            if done.returncode != 0:
+                return done.returncode, done.stdout or "", set()
+        if len(bundles) > 1:
+            searchparts.merge(bundles, work / BUNDLE)
+            for bundle in bundles:
+                shutil.rmtree(bundle)
+        # beside Pagefind's files, so that the bundle moves into site/ whole
+        filterorder.settle(work / BUNDLE)
+        words = work / BUNDLE / WORDS
+        words.mkdir()
+        for name, text in vocabulary.shards(records).items():
+            (words / name).write_text(text, encoding="utf-8")
+        return 0, done.stdout or "", verify.search_urls(work / BUNDLE)
     except OSError as error:
         return None, f"cannot index the search records: {error}", set()
     except filterorder.UnknownLayout as error:
-        return None, f"cannot put the search index's filters in order: {error}; Pagefind's version may be new", set()
+        return None, f"cannot put the search index in order: {error}; Pagefind's version may be new", set()
+
+
+def _pagefind(root: Path, bundle: Path) -> subprocess.CompletedProcess[str]:
+    """Run Pagefind over the records under root, into bundle."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-path", str(bundle),
+               "--force-language", "en", "--silent"]
+    # Pagefind dies with a forked indexer that is killed; a thread's child cannot be set up so safely.
+    alone = threading.current_thread() is threading.main_thread()
+    return subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+                          preexec_fn=background.die_with_parent if alone else None)
 
 
 class Indexing:
