@@ -17,7 +17,7 @@ import pytest
 from markupsafe import escape
 
 from conftest import generate_docs, new_project
-from survey.builder import filterorder
+from survey.builder import filterorder, generate, mkdocs
 from survey.commands import build
 from survey.core.problems import ProblemsFound
 from survey.read.project import Project
@@ -86,6 +86,37 @@ def test_two_builds_are_byte_identical(built: Built, make_project) -> None:
     a, b = _digest(built.project.site_dir), _digest(second.site_dir)
     assert a.keys() == b.keys()
     assert {k for k in a if a[k] != b[k]} == set()
+
+
+def test_paper_pages_are_made_one_at_a_time_where_they_are_written_and_as_when_made_ahead(
+        built: Built, make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`survey build` gives MkDocs the paper pages to make as it writes each (mkdocs.DeferredPage),
+    so that no more than one paper page's text is held at a time in this process; the site is
+    the one a build of pages made ahead of time writes."""
+    held, most = set(), [0]
+    fill, empty = mkdocs.DeferredPage.fill, mkdocs.DeferredPage.empty
+
+    def filling(page: mkdocs.DeferredPage, made: str) -> None:
+        held.add(page.file.src_uri)
+        most[0] = max(most[0], len(held))
+        fill(page, made)
+
+    def emptying(page: mkdocs.DeferredPage) -> None:
+        held.discard(page.file.src_uri)
+        empty(page)
+
+    monkeypatch.setattr(mkdocs.DeferredPage, "fill", filling)
+    monkeypatch.setattr(mkdocs.DeferredPage, "empty", emptying)
+    deferred = make_project(survey="fixture", name="deferred")
+    assert build.run(deferred, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    assert most[0] == 1 and not held
+    render = generate.render
+    monkeypatch.setattr(generate, "render", lambda project, survey, **_: render(project, survey))
+    ahead = make_project(survey="fixture", name="ahead")
+    assert build.run(ahead, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    a, b = _digest(deferred.site_dir), _digest(ahead.site_dir)
+    assert any(path.startswith("papers/") and path.endswith("/index.html") for path in a)
+    assert a == b
 
 
 def _filters(bundle: Path) -> dict[str, dict[str, list[int]]]:

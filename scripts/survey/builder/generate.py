@@ -21,6 +21,7 @@ from ..core.model import Survey
 from ..read.project import Project
 from ..render import pages as rendering
 from ..render.cache import RenderCache
+from ..render.templating import Deferred
 from . import write
 
 
@@ -29,19 +30,21 @@ class Rendered:
     """What a render made, and what it made it with: `survey serve` renders an edited paper's
     page again from these (Pages.paper) before it renders the whole survey."""
 
-    files: dict[str, str]
+    files: dict[str, str | Deferred]
     pages: rendering.Pages
     analysis: TextAnalysis
 
 
-def render(project: Project, survey: Survey, *, parallel: bool = True) -> dict[str, str]:
+def render(project: Project, survey: Survey, *, parallel: bool = True,
+           deferred: bool = False) -> dict[str, str | Deferred]:
     """Every generated page and export, with the text analysis and the exports in a second
-    process when `parallel`."""
-    return render_keeping(project, survey, parallel=parallel).files
+    process when `parallel`; the paper pages made only when read if `deferred`
+    (templating.Deferred: `survey build`, whose MkDocs renders each where it writes it)."""
+    return render_keeping(project, survey, parallel=parallel, deferred=deferred).files
 
 
 def render_keeping(project: Project, survey: Survey, *, parallel: bool = True, cache: RenderCache | None = None,
-                   tokens: TokenCache | None = None) -> Rendered:
+                   tokens: TokenCache | None = None, deferred: bool = False) -> Rendered:
     """`render`, with what made the pages; `cache` and `tokens` are kept between calls by `survey serve`."""
     pages = rendering.Pages(survey, [project.template_overrides], cache)
     apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens),
@@ -49,7 +52,7 @@ def render_keeping(project: Project, survey: Survey, *, parallel: bool = True, c
     files = rendering.shared_pages(pages)
     text_analysis, data = apart()
     files.update(data)
-    files.update(rendering.analysed_pages(pages, text_analysis))
+    files.update(rendering.analysed_pages(pages, text_analysis, deferred))
     pages.cache.finish()
     return Rendered(files, pages, text_analysis)
 

@@ -62,13 +62,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
 from watchdog.observers import Observer
 
 from ..core import background
 from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
-from ..render.templating import HEAD_END, HTML_PAGE, TEMPLATES
+from ..render.templating import HEAD_END, HTML_PAGE, TEMPLATES, Deferred
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
@@ -99,6 +100,27 @@ class HtmlPage(Page):
         # The anchors MkDocs would have found, so links to them from other pages still validate.
         self.present_anchor_ids = set(_ID.findall(body))
         self.links_to_anchors = {}
+
+
+class DeferredPage(HtmlPage):
+    """A generated page whose text is made only when the page is written (templating.Deferred),
+    by the process that writes it, and let go once written: a build holds no paper page's text
+    longer than it takes to write it. Its anchors are not known to MkDocs' check of links
+    between pages, which skips such a page."""
+
+    def read_source(self, config: Any) -> None:
+        self.markdown, self.meta = "", {}
+
+    def render(self, config: Any, files: Any) -> None:
+        self.content, self.toc, self.links_to_anchors = "", get_toc([]), {}
+
+    def fill(self, made: str) -> None:
+        self.markdown, self.meta = get_data(made)
+        HtmlPage.render(self, None, None)
+        self.present_anchor_ids = None
+
+    def empty(self) -> None:
+        self.content, self.markdown, self.meta, self.survey_head = "", "", {}, ""
 
 
 def _with_stand_in(page: Any, caller: Any) -> str | None:
@@ -157,11 +179,21 @@ class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
             files.remove(file)
         titles = dict(_nav_titles(config.nav or []))
         for path, content in sorted(pages.items()):  # the order of the sitemap
+            if isinstance(content, Deferred):
+                file = File.generated(config, path, content="")
+                files.append(file)
+                DeferredPage(titles.get(path), file, config)
+                continue
             file = (_Unchanged if path in unchanged else File).generated(config, path, content=content)
             files.append(file)
             if HTML_PAGE in content:
                 HtmlPage(titles.get(path), file, config)  # becomes file.page, which the nav then uses
         return files
+
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        if isinstance(page, DeferredPage) and page.meta.get("template") != SKIP:
+            page.fill(str(self.config.pages[page.file.src_uri]))
+        return context
 
     def on_nav(self, nav: Any, **kwargs: Any) -> Any:
         self.nav = nav
@@ -223,6 +255,8 @@ class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
         return True
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        if isinstance(page, DeferredPage):
+            page.empty()
         output = squeeze(output)
         if not self.config.atomic:
             return output

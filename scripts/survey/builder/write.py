@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.problems import Problem, ProblemsFound
+from ..render.templating import Deferred
 
 MANIFEST = ".generated"
 IGNORE = ".gitignore"
@@ -59,12 +61,12 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     return report
 
 
-def check_no_conflict(docs_dir: Path, pages: dict[str, str], generated: set[str] | None = None) -> None:
+def check_no_conflict(docs_dir: Path, pages: Mapping[str, str | Deferred], generated: set[str] | None = None) -> None:
     """Raise ProblemsFound if a generated page would take the place of a hand-written file:
     one under docs/ that the generator did not write last time (and that differs)."""
     generated = read_manifest(docs_dir) if generated is None else generated
     conflicts = [path for path, content in pages.items()
-                 if path not in generated and (docs_dir / path).exists() and _read(docs_dir / path) != content]
+                 if path not in generated and (docs_dir / path).exists() and _read(docs_dir / path) != str(content)]
     if conflicts:
         raise ProblemsFound([
             Problem(f"docs/{path}", None, None, "", "a generated page would overwrite this hand-written file",

@@ -33,6 +33,7 @@ from ..core.model import Paper, Survey
 from ..read.load import MAX_FILE_BYTES
 from . import bibtex, charts, csl, exports, issueform, metadata, ris, templating
 from .cache import AuthorEntry, AuthorPage, BibEntry, DatasetRow, ExportPiece, Frame, Item, PaperPage, RenderCache, Row
+from .templating import Deferred
 
 FIRST_ROWS = 30
 """Rows of the index written into its HTML: the first screen, and what a reader without
@@ -116,14 +117,15 @@ class Pages:
                 survey.health.badges(paper.id), survey.health.updates.get(paper.id, ()),
                 survey.health.code.get(paper.id, ""))
 
-    def paper(self, paper: Paper, related: tuple[Paper, ...]) -> str:
+    def paper(self, paper: Paper, related: tuple[Paper, ...], keep: bool = True) -> str:
+        """The paper's page, kept in the render cache if `keep`."""
         path = f"papers/{paper.id}.md"
         standing = self.standing(paper)
         cites, cited_by, mentioned, flags, updates, code = standing
         listed = (*related, *cites, *cited_by, *(other for other, _ in mentioned))
         key = PaperPage(paper, self.author_links(paper), related, standing,
                         tuple(self.survey.health.badges(p.id) for p in listed))
-        return self.cache.get(key, lambda: self.render(
+        make = lambda: self.render(  # noqa: E731 - one expression, named
             path, "paper.md.j2", paper=paper, bibtex=self.bibtex(paper), authors=key.authors,
             cites=[self.item_on_page(p, False) for p in cites],
             cited_by=[self.item_on_page(p, False) for p in cited_by],
@@ -136,7 +138,8 @@ class Pages:
             correction=self.survey.site.issue_form_url(issueform.CORRECTION_FORM, f"Correct paper: {paper.id}",
                                                        **dict(zip(issueform.CORRECTION_PREFILLED,
                                                                   (paper.id, paper.source), strict=True))),
-            citation=metadata.citation_tags(paper, self.survey), jsonld=metadata.scholarly_article(paper, self.survey)))
+            citation=metadata.citation_tags(paper, self.survey), jsonld=metadata.scholarly_article(paper, self.survey))
+        return self.cache.get(key, make) if keep else make()
 
     def author_entry(self, author: authors.Author) -> Markup:
         key = AuthorEntry(author.name, author.slug, tuple(author.papers),
@@ -225,11 +228,16 @@ def data_files(pages: Pages, cached: bool = True) -> dict[str, str]:
             "papers/index.json": exports.index_data(survey, memo)}
 
 
-def analysed_pages(pages: Pages, analysis: TextAnalysis) -> dict[str, str]:
-    """Every paper's page, with its related papers, and the map of the papers."""
+def analysed_pages(pages: Pages, analysis: TextAnalysis, deferred: bool = False) -> dict[str, str | Deferred]:
+    """Every paper's page, with its related papers, and the map of the papers; the paper pages
+    made only when read, and not kept, if `deferred` (templating.Deferred)."""
     by_id = pages.survey.by_id
-    files = {f"papers/{p.id}.md": pages.paper(p, tuple(by_id[o] for o in analysis.related.get(p.id, ())))
-             for p in pages.survey.papers}
+
+    def page(paper: Paper) -> str | Deferred:
+        related = tuple(by_id[o] for o in analysis.related.get(paper.id, ()))
+        return Deferred(lambda: pages.paper(paper, related, keep=False)) if deferred else pages.paper(paper, related)
+
+    files: dict[str, str | Deferred] = {f"papers/{p.id}.md": page(p) for p in pages.survey.papers}
     edges = _map_edges(pages.survey, analysis)
     files.update(_map_files(pages, analysis, len(edges)))
     if edges:

@@ -78,6 +78,19 @@ HEAD_END = "<!-- survey:body -->"
 """Ends what the page adds to the HTML <head> (citation tags, JSON-LD) and starts its body."""
 
 
+class Deferred:
+    """A generated page made when it is read, and not kept: `survey build` gives MkDocs the
+    paper pages so, and each is rendered by the process that writes it (builder/mkdocs.py)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], str]):
+        self.make = make
+
+    def __str__(self) -> str:
+        return self.make()
+
+
 def front_matter(head: str = "", **meta: Any) -> Markup:
     """The start of a generated page: YAML front matter for MkDocs, then the HTML for the page's
     <head>, if any. The theme prints `title` and `description` as HTML, so those two are
