@@ -100,6 +100,50 @@ def bare_site(project: Path, dest: Path) -> Path:
     return dest
 
 
+HUGO_CONFIG = """\
+baseURL = "https://example.org/hugo/"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+"""
+HUGO_LAYOUT = "<!doctype html><html><head><title>{{ .Title }}</title></head><body><h1>{{ .Title }}</h1>"
+HUGO_SINGLE = HUGO_LAYOUT + "{{ .Content }}</body></html>\n"
+HUGO_LIST = HUGO_LAYOUT + "{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
+
+
+def hugo_site(project: Path, dest: Path) -> Path | None:
+    """What a compiled generator does with the same papers, for information: Hugo (Debian's
+    package) writing each as a title-and-abstract page in a minimal template, and a list of
+    them. None where Hugo is not installed."""
+    if shutil.which("hugo") is None:
+        return None
+    (dest / "content" / "papers").mkdir(parents=True)
+    (dest / "layouts" / "_default").mkdir(parents=True)
+    (dest / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (dest / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE, encoding="utf-8")
+    (dest / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+    for file in sorted((project / "papers").glob("[!_]*.yaml")):
+        paper = yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        (dest / "content" / "papers" / f"{file.stem}.md").write_text(
+            f"---\ntitle: {json.dumps(paper['title'])}\n---\n{paper['abstract']}\n", encoding="utf-8")
+    return dest
+
+
+KINDS = [("paper pages", re.compile(r"papers/[^/]+/index\.html")), ("the index", re.compile(r"papers/index\.html")),
+         ("author pages", re.compile(r"authors/.+/index\.html")), ("the datasets", re.compile(r"datasets/.*\.html")),
+         ("the results", re.compile(r"results/.*\.html")), ("the map", re.compile(r"map/index\.html")),
+         ("the home page", re.compile(r"index\.html")),
+         ("facet value pages", re.compile(r"[^/]+/[^/]+/(page/\d+/)?index\.html"))]
+"""Kinds of page, by address: the largest of each is reported."""
+
+
+def largest_by_kind(site: Path) -> dict[str, tuple[int, str]]:
+    largest: dict[str, tuple[int, str]] = {}
+    for page in site.rglob("*.html"):
+        path = page.relative_to(site).as_posix()
+        kind = next((name for name, pattern in KINDS if pattern.fullmatch(path)), "other pages")
+        largest[kind] = max(largest.get(kind, (0, "")), (page.stat().st_size, path))
+    return largest
+
+
 REPEAT = 3
 TRASH = "set-aside"
 
@@ -163,6 +207,8 @@ class Sizes:
     figures: dict[str, float] = field(default_factory=dict)
     largest: str = ""
     """The largest page of the site, its path."""
+    kinds: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """The largest page of each kind (KINDS): its bytes and path."""
 
 
 def measure_size(n: int, work: Path, browser: bool) -> Sizes:
@@ -187,13 +233,19 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     check_all = measure(survey("check"), project)
     f["check one file"], f["check all"] = check_one.seconds, check_all.seconds
     bare = bare_site(project, work / f"bare-{n}")
-    builds, peers = [], []
+    hugo = hugo_site(project, work / f"hugo-{n}")
+    builds, peers, hugos = [], [], []
     for _ in range(REPEAT):
         set_aside(project / "site", work)
         builds.append(measure(survey("build"), project))
         set_aside(bare / "site", work)
         peers.append(measure([PYTHON, "-m", "mkdocs", "build", "--quiet"], bare))
+        if hugo is not None:
+            set_aside(hugo / "public", work)
+            hugos.append(measure(["hugo", "--quiet"], hugo))
     build, peer = min(builds, key=lambda r: r.seconds), min(peers, key=lambda r: r.seconds)
+    if hugos:
+        f["hugo build"] = min(r.seconds for r in hugos)
     f["build"], f["build peak MB"] = build.seconds, max(r.peak_mb for r in builds)
     f["bare build"], f["bare build peak MB"] = peer.seconds, max(r.peak_mb for r in peers)
     site, bare_out = project / "site", bare / "site"
@@ -215,6 +267,7 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     f["largest page bytes"], result.largest = max((page.stat().st_size, page.relative_to(site).as_posix())
                                                   for page in site.rglob("*.html"))
     f["author pages"] = sum(1 for _ in (site / "authors").glob("*/index.html"))
+    result.kinds = largest_by_kind(site)
     if browser:
         import browser_timings
 
@@ -227,6 +280,7 @@ GOALS = [
     # A cold generate is no step a maintainer waits for: `survey build` renders in memory.
     ("generate", "generate floor", ("info", None), "`survey generate`, cold"),
     ("build", "bare build", ("ratio", 1.0), "`survey build`"),
+    ("build", "hugo build", ("info", None), "`survey build` against Hugo, minimal templates"),
     ("build per page", "bare build per page", ("ratio", 1.0), "`survey build`, per page built"),
     ("site bytes per paper", "bare site bytes per paper", ("value", 40_000), "site bytes per paper"),
     ("index page bytes", None, ("value", 1_500_000), "`papers/index.html`"),
@@ -305,6 +359,9 @@ def table(result: Sizes) -> str:
     peak, bare = f["build peak MB"], f["bare build peak MB"]
     lines.append(f"| peak memory, `survey build` | {peak:.0f} MB | {bare:.0f} MB (bare build) | {peak / bare:.2f}× | "
                  f"≤ 3 GB | {'yes' if peak < 3000 else '**no**'} |")
+    if result.kinds:
+        lines += ["", "Largest page of each kind: " + "; ".join(
+            f"{kind} {_show('bytes', size)} ({path})" for kind, (size, path) in sorted(result.kinds.items())) + "."]
     return "\n".join(lines)
 
 

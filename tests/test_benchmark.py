@@ -3,6 +3,8 @@ tests, so nothing here asserts a time; the figures are read from benchmarks/scal
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 
@@ -19,8 +21,12 @@ def test_a_small_benchmark_run_prints_every_row() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     for row in ROWS:
         assert f"| {row} |" in result.stdout, row
+    if shutil.which("hugo") is not None or os.environ.get("SURVEY_REQUIRE_BROWSER"):  # CI installs Hugo
+        assert "| `survey build` against Hugo, minimal templates |" in result.stdout
     assert "| 12 |" in result.stdout and "| 24 |" in result.stdout  # the growth table
     assert "| no-op `survey generate`, files rewritten | 0 |" in result.stdout
+    kinds = [line for line in result.stdout.splitlines() if line.startswith("Largest page of each kind: ")]
+    assert len(kinds) == 2 and all("paper pages " in line and "facet value pages " in line for line in kinds)
     cold = [line for line in result.stdout.splitlines() if line.startswith("| `survey generate`, cold |")]
     assert cold and all(line.endswith("| for information |  |") for line in cold)  # a retired goal
 
