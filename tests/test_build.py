@@ -91,8 +91,9 @@ def test_two_builds_are_byte_identical(built: Built, make_project) -> None:
 def test_paper_pages_are_made_one_at_a_time_where_they_are_written_and_as_when_made_ahead(
         built: Built, make_project, monkeypatch: pytest.MonkeyPatch) -> None:
     """`survey build` gives MkDocs the paper pages to make as it writes each (mkdocs.DeferredPage),
-    so that no more than one paper page's text is held at a time in this process; the site is
-    the one a build of pages made ahead of time writes."""
+    so that no more than one paper page's text is held at a time in this process, and the
+    exports written to files; the site is the one a build from pages and exports in memory
+    writes."""
     held, most = set(), [0]
     fill, empty = mkdocs.DeferredPage.fill, mkdocs.DeferredPage.empty
 
@@ -111,7 +112,7 @@ def test_paper_pages_are_made_one_at_a_time_where_they_are_written_and_as_when_m
     assert build.run(deferred, out=open(os.devnull, "w")) == 0  # noqa: SIM115
     assert most[0] == 1 and not held
     render = generate.render
-    monkeypatch.setattr(generate, "render", lambda project, survey, **_: render(project, survey))
+    monkeypatch.setattr(generate, "render", lambda project, survey, **_: render(project, survey))  # all in memory
     ahead = make_project(survey="fixture", name="ahead")
     assert build.run(ahead, out=open(os.devnull, "w")) == 0  # noqa: SIM115
     a, b = _digest(deferred.site_dir), _digest(ahead.site_dir)

@@ -66,7 +66,7 @@ def build(project: Project, out: TextIO) -> None:
         # second core meanwhile.
         indexing = search.Indexing(project, survey, work).start(fork=True)
         try:
-            files = generate.render(project, survey, deferred=True)
+            files = generate.render(project, survey, deferred_to=work / "generated")
             generated = read_manifest(project.docs_dir)
             check_no_conflict(project.docs_dir, files, generated)
             out.write(f"✓ {len(survey.papers)} papers checked; {len(files)} pages and exports rendered\n")

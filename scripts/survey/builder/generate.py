@@ -14,6 +14,7 @@ Usage::
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core import analysis, background
 from ..core.analysis import TextAnalysis, TokenCache
@@ -21,7 +22,7 @@ from ..core.model import Survey
 from ..read.project import Project
 from ..render import pages as rendering
 from ..render.cache import RenderCache
-from ..render.templating import Deferred
+from ..render.templating import Deferred, OnDisk
 from . import write
 
 
@@ -36,25 +37,38 @@ class Rendered:
 
 
 def render(project: Project, survey: Survey, *, parallel: bool = True,
-           deferred: bool = False) -> dict[str, str | Deferred]:
+           deferred_to: Path | None = None) -> dict[str, str | Deferred]:
     """Every generated page and export, with the text analysis and the exports in a second
-    process when `parallel`; the paper pages made only when read if `deferred`
-    (templating.Deferred: `survey build`, whose MkDocs renders each where it writes it)."""
-    return render_keeping(project, survey, parallel=parallel, deferred=deferred).files
+    process when `parallel`. With a folder `deferred_to` (`survey build`), the exports are
+    written into it and the paper pages made only when read (templating.Deferred), so that the
+    build holds neither: its MkDocs copies the one and renders the other where it writes it."""
+    return render_keeping(project, survey, parallel=parallel, deferred_to=deferred_to).files
 
 
 def render_keeping(project: Project, survey: Survey, *, parallel: bool = True, cache: RenderCache | None = None,
-                   tokens: TokenCache | None = None, deferred: bool = False) -> Rendered:
+                   tokens: TokenCache | None = None, deferred_to: Path | None = None) -> Rendered:
     """`render`, with what made the pages; `cache` and `tokens` are kept between calls by `survey serve`."""
     pages = rendering.Pages(survey, [project.template_overrides], cache)
-    apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens),
-                                     rendering.data_files(pages, cached=not parallel)), enabled=parallel)
-    files = rendering.shared_pages(pages)
+    exports = (lambda: rendering.data_files(pages, cached=not parallel)) if deferred_to is None else (
+        lambda: _written(rendering.data_files(pages, cached=False), deferred_to))
+    apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens), exports()), enabled=parallel)
+    files: dict[str, str | Deferred] = dict(rendering.shared_pages(pages))
     text_analysis, data = apart()
     files.update(data)
-    files.update(rendering.analysed_pages(pages, text_analysis, deferred))
+    files.update(rendering.analysed_pages(pages, text_analysis, deferred=deferred_to is not None))
     pages.cache.finish()
     return Rendered(files, pages, text_analysis)
+
+
+def _written(files: dict[str, str], folder: Path) -> dict[str, OnDisk]:
+    """Write the files into folder; each as OnDisk."""
+    written = {}
+    for path, text in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written[path] = OnDisk(target)
+    return written
 
 
 def write_docs(project: Project, survey: Survey) -> write.WriteReport:

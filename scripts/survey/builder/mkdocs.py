@@ -69,7 +69,7 @@ from watchdog.observers import Observer
 from ..core import background
 from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
-from ..render.templating import HEAD_END, HTML_PAGE, TEMPLATES, Deferred
+from ..render.templating import HEAD_END, HTML_PAGE, TEMPLATES, Deferred, OnDisk
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
@@ -179,6 +179,9 @@ class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
             files.remove(file)
         titles = dict(_nav_titles(config.nav or []))
         for path, content in sorted(pages.items()):  # the order of the sitemap
+            if isinstance(content, OnDisk):
+                files.append(File.generated(config, path, abs_src_path=str(content.path)))
+                continue
             if isinstance(content, Deferred):
                 file = File.generated(config, path, content="")
                 files.append(file)

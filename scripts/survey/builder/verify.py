@@ -45,11 +45,11 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
 
     index = _index_ids(read("papers/index.json"))
     search = search_urls(site / "pagefind") if searched is None else searched
-    exported = {p["id"] for p in json.loads(read("papers.json") or '{"papers": []}')["papers"]}
+    exported = set(_ids(read("papers.json") or '{"papers": []}', "papers"))
     bib = set(re.findall(r"^@\w+\{([^,\s]+),$", read("papers.bib"), flags=re.M))
     csv_ids = {row[0] for row in csv.reader(io.StringIO(read("papers.csv")))}
     ris_ids = set(re.findall(r"^ID  - (.+?)\r?$", read("papers.ris"), flags=re.M))
-    csl_ids = {item.get("id") for item in json.loads(read("papers.csl.json") or "[]")}
+    csl_ids = set(_ids(read("papers.csl.json") or "[]"))
     feed = read("feed.xml")
     in_feed = {p.id for p in survey.feed_papers}
     uses = [use for f in survey.taxonomy.facets for use in survey.used(f.id)]
@@ -112,6 +112,18 @@ def _pages_ids(read: Callable[[str], str], url: Callable[[int], str], pattern: r
         found |= set(pattern.findall(text))
         number += 1
     return found
+
+
+def _ids(text: str, under: str | None = None) -> list:
+    """The "id" of each object in a JSON list (the list `under` that key of the top object):
+    each object is cut down to its id as it is read, so an export of 100,000 papers is never
+    held as Python objects."""
+    def hook(members: list[tuple[str, object]]) -> object:
+        keys = dict(members)
+        return keys if under is not None and under in keys else keys.get("id")
+
+    data = json.loads(text, object_pairs_hook=hook)
+    return data[under] if under is not None else data
 
 
 def _index_ids(text: str) -> set[str]:

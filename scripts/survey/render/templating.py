@@ -91,6 +91,19 @@ class Deferred:
         return self.make()
 
 
+class OnDisk(Deferred):
+    """A generated file written to `path` ahead of the build, which MkDocs copies from there."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path):
+        super().__init__(lambda: path.read_text(encoding="utf-8"))
+        self.path = path
+
+    def __reduce__(self) -> tuple:  # made in a forked process, handed back through a pipe
+        return OnDisk, (self.path,)
+
+
 def front_matter(head: str = "", **meta: Any) -> Markup:
     """The start of a generated page: YAML front matter for MkDocs, then the HTML for the page's
     <head>, if any. The theme prints `title` and `description` as HTML, so those two are
