@@ -4,6 +4,7 @@ in its .expected file, and nothing ever produces a traceback."""
 from __future__ import annotations
 
 import gc
+import json
 import shutil
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from conftest import DATA, TODAY
 from survey.core.problems import ProblemsFound
 from survey.read import load
-from survey.read.reader import read_survey
+from survey.read.reader import paper_entries, read_survey
 
 INVALID = DATA / "invalid"
 CASES = sorted(p for p in INVALID.iterdir() if p.suffix != ".expected")
@@ -190,11 +191,45 @@ def test_check_path_reads_half_the_other_papers_in_a_forked_process_and_misses_n
         text = (project.papers_dir / f"{name}.yaml").read_text(encoding="utf-8")
         (project.papers_dir / f"{name}-copy.yaml").write_text(text, encoding="utf-8")
     monkeypatch.setattr(changed, "PARALLEL_FROM", 2)
-    others = changed._others(project)
-    assert sorted(doc.path for doc in others) == sorted(project.display(p) for p in changed.paper_entries(project))
+    assert changed._others(project, set()) == []
+    kept = json.loads((project.root / changed.CACHE).read_text(encoding="utf-8"))["files"]
+    assert sorted(kept) == sorted(p.name for p in paper_entries(project))
+    assert all(kept[name][1] for name in kept), "every paper claims a title"
+    (project.root / changed.CACHE).unlink()  # so that the checks below read every file again
     for name in ("chexagent", "totalsegmentator"):
         code, out = run_cli(project, "check", f"papers/{name}-copy.yaml")
         assert code == 1 and f"is already papers/{name}.yaml" in out, out
+
+
+def test_check_path_reads_again_only_the_papers_that_changed(make_project, run_cli, monkeypatch) -> None:
+    """`survey check PATH` keeps what each other paper claims (its title, arXiv id and DOI) in
+    .survey-cache/claims.json, by the file's status: a later check reads only a file that
+    changed, was added, or whose cache entry is damaged, and still finds every duplicate."""
+    from survey.read import changed, identifiers
+
+    project = make_project(survey="fixture")
+    read: list[str] = []
+    claims_of = identifiers.claims_of
+    monkeypatch.setattr(identifiers, "claims_of", lambda file, shown: read.append(file.name) or claims_of(file, shown))
+    papers = sorted(p.name for p in paper_entries(project))
+    assert run_cli(project, "check", "papers/chexagent.yaml")[0] == 0
+    assert sorted(read) == papers
+    read.clear()
+    assert run_cli(project, "check", "papers/chexagent.yaml")[0] == 0
+    assert read == []
+    roentgen = project.papers_dir / "roentgen.yaml"
+    text = roentgen.read_text(encoding="utf-8")
+    copy = (project.papers_dir / "chexagent.yaml").read_text(encoding="utf-8").replace("added:", "# a copy\nadded:")
+    (project.papers_dir / "chexagent-copy.yaml").write_text(copy, encoding="utf-8")
+    roentgen.write_text(text.replace("title:", "# edited\ntitle:", 1), encoding="utf-8")
+    code, out = run_cli(project, "check", "papers/chexagent-copy.yaml")
+    assert sorted(read) == ["chexagent-copy.yaml", "roentgen.yaml"]
+    assert code == 1 and "is already papers/chexagent.yaml" in out, out
+    read.clear()
+    (project.papers_dir / "chexagent-copy.yaml").unlink()
+    (project.root / changed.CACHE).write_text("{not json", encoding="utf-8")
+    assert run_cli(project, "check", "papers/chexagent.yaml")[0] == 0
+    assert sorted(read) == papers
 
 
 def test_a_bug_is_exit_code_4_not_a_traceback(make_project, run_cli, monkeypatch) -> None:

@@ -45,9 +45,10 @@ def check_file_name(name: str) -> tuple[str, str] | None:
 
 
 def check_papers(docs: Iterable[Document], taxonomy: Taxonomy, today: dt.date,
-                 others: Iterable[Document] = ()) -> tuple[list[Paper], list[Problem]]:
-    """Check every paper document, then the papers against each other and against `others`
-    (papers that are not checked themselves, such as the rest of the survey when checking one file)."""
+                 others: Iterable[Claim] = ()) -> tuple[list[Paper], list[Problem]]:
+    """Check every paper document, then the papers against each other and against what `others`
+    claim (papers that are not checked themselves, such as the rest of the survey when checking
+    one file)."""
     papers: list[Paper] = []
     problems: list[Problem] = []
     docs = list(docs)
@@ -57,7 +58,7 @@ def check_papers(docs: Iterable[Document], taxonomy: Taxonomy, today: dt.date,
         if paper is not None:
             papers.append(paper)
     checked = {doc.path for doc in docs}
-    problems += [p for p in check_duplicates(c for doc in [*docs, *others] for c in claims(doc)) if p.path in checked]
+    problems += [p for p in check_duplicates([*(c for doc in docs for c in claims(doc)), *others]) if p.path in checked]
     return papers, problems
 
 
@@ -129,14 +130,14 @@ class Claim:
         return Problem(self.path, *self.where, self.field, message, fix)
 
 
-_IDENTIFIERS = (("arxiv", "arXiv id"), ("doi", "DOI"), ("title", "title"))
+IDENTIFIERS = (("arxiv", "arXiv id"), ("doi", "DOI"), ("title", "title"))
 
 
 def claims(doc: Document) -> list[Claim]:
     """The arXiv id, DOI and title a paper document claims, as written (even if invalid otherwise)."""
     data = doc.data if isinstance(doc.data, dict) else {}
     found = []
-    for field, label in _IDENTIFIERS:
+    for field, label in IDENTIFIERS:
         raw = data.get(field)
         if isinstance(raw, (str, float)):
             value = doc.plain.get((field,), str(raw)).strip()  # as written: 2403.18190 unquoted keeps its 0
