@@ -117,6 +117,35 @@ def test_exact_queries_rank_as_typed_and_nothing_is_fetched_before_a_search(page
     assert words and all("/first-" in url for url in words)  # known words: only their first-letter shards
 
 
+_STATUSES = """() => {
+  window.__statuses = [];
+  const status = document.querySelector("#survey-search-status");
+  new MutationObserver(() => __statuses.push(status.textContent))
+    .observe(status, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def test_one_and_two_letter_words_wait_for_a_pause_and_longer_ones_search_at_once(page: Page, site_url: str) -> None:
+    """Ranking most of a large survey for a one-letter prefix takes Pagefind seconds, which the
+    word typed next would wait behind: "s" and "se" are never searched while the reader goes on
+    typing "seg", and a two-letter query they stop at is searched after the pause."""
+    page.goto(site_url)
+    page.locator("button.survey-search-open").first.click()
+    search_box = page.locator("#survey-search-input")
+    search_box.press_sequentially("learning")  # Pagefind and the index loaded
+    expect(page.locator("#survey-search")).to_have_attribute("data-checked", "learning")
+    search_box.fill("")
+    page.evaluate(_STATUSES)
+    search_box.press_sequentially("seg", delay=80)  # well within the pause between keys
+    status = page.locator("#survey-search-status")
+    expect(status).to_have_text(re.compile(r"^\d+ results? for “seg”$"))
+    said = page.evaluate("window.__statuses")
+    assert not [text for text in said if "“s”" in text or "“se”" in text], said
+    search_box.fill("")
+    search_box.press_sequentially("ct")
+    expect(status).to_have_text(re.compile(r"^\d+ results? for “ct”$"))
+
+
 def test_a_query_with_no_near_word_says_nothing_was_found(page: Page, site_url: str) -> None:
     _search(page, site_url, "qqqzzzxw")
     expect(page.locator("#survey-search-status")).to_have_text("Nothing found for “qqqzzzxw”.")

@@ -9,6 +9,7 @@
   "use strict";
 
   var PAGE = 10;
+  var SHORT = 3;  // letters: a word shorter than this waits for a pause before it is searched
   var PAUSE = 250;  // ms without a keystroke before a search that half-matches is corrected
   var pagefind = null;
 
@@ -281,8 +282,19 @@
       });
     });
     // Every keystroke searches at once (a search takes a few milliseconds once the index is
-    // loaded); an answer that arrives after a newer question is dropped (see `generation`).
-    input.addEventListener("input", function () { search(input.value, false); });
+    // loaded); an answer that arrives after a newer question is dropped (see `generation`). A
+    // query of only one- or two-letter words waits for a pause: such a prefix matches most of a
+    // large survey, and ranking 15,000 pages for "q" takes Pagefind seconds, which the search
+    // for the word the reader goes on to type would wait behind.
+    input.addEventListener("input", function () {
+      var words = input.value.trim().split(/\s+/);
+      if (!words.every(function (word) { return word && Array.from(word).length < SHORT; })) {
+        search(input.value, false);
+        return;
+      }
+      var mine = ++generation;
+      window.setTimeout(function () { if (mine === generation) search(input.value, false); }, PAUSE);
+    });
     more.addEventListener("click", function () { showMore(generation); });
     dialog.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); });
     dialog.querySelector(".survey-search__close").addEventListener("click", function () { dialog.close(); });
