@@ -128,7 +128,7 @@ def hugo_site(project: Path, dest: Path) -> Path | None:
 
 
 KINDS = [("paper pages", re.compile(r"papers/[^/]+/index\.html")), ("the index", re.compile(r"papers/index\.html")),
-         ("author pages", re.compile(r"authors/.+/index\.html")), ("the datasets", re.compile(r"datasets/.*\.html")),
+         ("author pages", re.compile(r"authors/(.+/)?index\.html")), ("the datasets", re.compile(r"datasets/.*\.html")),
          ("the results", re.compile(r"results/.*\.html")), ("the map", re.compile(r"map/index\.html")),
          ("the home page", re.compile(r"index\.html")),
          ("facet value pages", re.compile(r"[^/]+/[^/]+/(page/\d+/)?index\.html"))]

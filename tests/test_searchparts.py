@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -66,23 +67,24 @@ def _decoded(bundle: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def indexes(built_project: Project, tmp_path_factory: pytest.TempPathFactory,
-            monkeypatch_module: pytest.MonkeyPatch) -> tuple[Path, Path]:
-    """The built survey's records indexed by one Pagefind run, and in parts of PART."""
-    survey = read_survey(built_project)
-    whole, parts = tmp_path_factory.mktemp("whole"), tmp_path_factory.mktemp("parts")
-    assert search.index(built_project, survey, whole)[0] == 0
-    monkeypatch_module.setattr(searchparts, "PART", PART)
-    returncode, output, urls = search.index(built_project, survey, parts)
-    assert returncode == 0, output
-    assert urls == search.verify.search_urls(whole / search.BUNDLE)
-    return whole / search.BUNDLE, parts / search.BUNDLE
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
 
 
 @pytest.fixture(scope="module")
-def monkeypatch_module() -> pytest.MonkeyPatch:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
+def parts_site(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Path:
+    """The same survey as the built site, built by `survey build` with its search index in parts."""
+    monkeypatch_module.setattr(searchparts, "PART", PART)
+    project = new_project(tmp_path_factory.mktemp("parts-site") / "survey", survey="repo+unusual")
+    assert build.run(project, out=io.StringIO()) == 0
+    return project.site_dir
+
+
+@pytest.fixture(scope="module")
+def indexes(built_site: Path, parts_site: Path) -> tuple[Path, Path]:
+    """The built site's search index, made by one Pagefind run, and the same survey's made in parts."""
+    return built_site / search.BUNDLE, parts_site / search.BUNDLE
 
 
 def test_the_merged_index_holds_what_one_run_holds(indexes: tuple[Path, Path]) -> None:
@@ -105,11 +107,14 @@ def test_two_merges_of_the_same_records_are_byte_identical(built_project: Projec
                                                            tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(searchparts, "PART", PART)
-    assert search.index(built_project, read_survey(built_project), tmp_path)[0] == 0
-    again = tmp_path / search.BUNDLE
-    files = sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(indexes[1]).as_posix() for p in indexes[1].rglob("*") if p.is_file())
-    assert all((again / f).read_bytes() == (indexes[1] / f).read_bytes() for f in files)
+    returncode, output, urls = search.index(built_project, read_survey(built_project), tmp_path)
+    assert returncode == 0, output
+    assert urls == search.verify.search_urls(indexes[0])
+    again, built = tmp_path / search.BUNDLE, indexes[1]
+    files = sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file()
+                   and p.name not in search.UNUSED)
+    assert files == sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
+    assert all((again / f).read_bytes() == (built / f).read_bytes() for f in files)
 
 
 def test_a_fragment_name_taken_by_another_part_gets_a_longer_one(tmp_path: Path) -> None:
@@ -129,15 +134,6 @@ def test_a_fragment_name_taken_by_another_part_gets_a_longer_one(tmp_path: Path)
                                         taken) for part in parts]
     assert names[0] == "en_1234567" and names[1] != names[0] and names[1].startswith("en_")
     assert {p.name for p in (out / "fragment").iterdir()} == {f"{name}.pf_fragment" for name in names}
-
-
-@pytest.fixture(scope="module")
-def parts_site(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Path:
-    """The same survey as the built site, built by `survey build` with its search index in parts."""
-    monkeypatch_module.setattr(searchparts, "PART", PART)
-    project = new_project(tmp_path_factory.mktemp("parts-site") / "survey", survey="repo+unusual")
-    assert build.run(project, out=io.StringIO()) == 0
-    return project.site_dir
 
 
 QUERIES = ["segmentation", "chest x-ray", "jiménez", "jimenez", "išgum", "isgum", "transf", "dataset benchmark",
