@@ -229,9 +229,14 @@ def measure_size(n: int, work: Path, browser: bool) -> Sizes:
     f["generate"], f["generate floor"] = cold.seconds, min(r.seconds for r in floors)
     f["generate peak MB"] = cold.peak_mb
     f["no-op generate rewrites"] = float(re.search(r"(\d+) written", noop.output).group(1))
-    check_one = measure(survey("check", f"papers/{paper_id(n // 2)}.yaml"), project)
+    # The pre-commit check keeps what the other papers claim (read/changed.py): the first run
+    # after a clone reads every file, the next ones only what changed.
+    check_first = measure(survey("check", f"papers/{paper_id(n // 2)}.yaml"), project)
+    check_one = min((measure(survey("check", f"papers/{paper_id(n // 2)}.yaml"), project) for _ in range(REPEAT)),
+                    key=lambda r: r.seconds)
     check_all = measure(survey("check"), project)
-    f["check one file"], f["check all"] = check_one.seconds, check_all.seconds
+    f["check one file, first"], f["check one file"], f["check all"] = (
+        check_first.seconds, check_one.seconds, check_all.seconds)
     bare = bare_site(project, work / f"bare-{n}")
     hugo = hugo_site(project, work / f"hugo-{n}")
     builds, peers, hugos = [], [], []
@@ -300,6 +305,7 @@ GOALS = [
     ("largest map tile bytes", None, ("value", 2_000_000), "map: largest tile of points"),
     ("largest page bytes", None, ("value", 2_000_000), "largest page"),
     ("check one file", "check all", ("value", 1.0), "`survey check PATH` (pre-commit)"),
+    ("check one file, first", "check all", ("info", None), "`survey check PATH`, its first run after a clone"),
 ]
 
 
@@ -312,8 +318,8 @@ def _show(name: str, value: float) -> str:
         return f"{value / 1e6:.2f} MB" if value >= 1e6 else f"{value / 1e3:.1f} KB"
     if "per paper" in name and "bytes" not in name:
         return f"{value:.3f}"
-    if "seconds" in name or name in ("generate", "build", "bare build", "generate floor", "check one file",
-                                     "check all"):
+    if "seconds" in name or name in ("generate", "build", "bare build", "hugo build", "generate floor",
+                                     "check one file", "check one file, first", "check all"):
         return f"{value:.2f} s"
     return f"{value:g}"
 

@@ -25,8 +25,10 @@ from .validate import Claim
 
 CACHE = ".survey-cache/claims.json"
 """What each paper file claims, by its name, with the status it had (size, time, inode):
-anything else about a file, or another version of this cache, reads the file again."""
+anything else about a file, or another version of this cache, reads the file again. Only the
+pre-commit check trusts it: `survey check` of the whole survey, and CI, read every file."""
 _VERSION = 2
+"""Raise it when what validate.claims makes of a file changes."""
 
 
 def _others(project: Project, wanted: set[tuple[str, str]]) -> list[Claim]:
