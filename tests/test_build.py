@@ -88,14 +88,16 @@ def test_two_builds_are_byte_identical(built: Built, make_project) -> None:
     assert {k for k in a if a[k] != b[k]} == set()
 
 
-def test_paper_pages_are_made_one_at_a_time_where_they_are_written_and_as_when_made_ahead(
+def test_pages_there_are_many_of_are_made_one_at_a_time_where_they_are_written_and_as_when_made_ahead(
         built: Built, make_project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`survey build` gives MkDocs the paper pages to make as it writes each (mkdocs.DeferredPage),
-    so that no more than one paper page's text is held at a time in this process, and the
-    exports written to files; the site is the one a build from pages and exports in memory
-    writes."""
-    held, most = set(), [0]
+    """`survey build` gives MkDocs the pages there are many of (papers, facet values, the
+    authors' list and authors) to make as it writes each (mkdocs.DeferredPage), so that no more
+    than one such page's text is held at a time in this process, and the exports written to
+    files; the site is the one a build from pages and exports in memory writes."""
+    held, most, filled = set(), [0], set()
     fill, empty = mkdocs.DeferredPage.fill, mkdocs.DeferredPage.empty
+    monkeypatch.setattr(mkdocs.DeferredPage, "read_source", lambda page, config: (
+        filled.add(page.file.src_uri), setattr(page, "markdown", ""), setattr(page, "meta", {})))
 
     def filling(page: mkdocs.DeferredPage, made: str) -> None:
         held.add(page.file.src_uri)
@@ -108,12 +110,14 @@ def test_paper_pages_are_made_one_at_a_time_where_they_are_written_and_as_when_m
 
     monkeypatch.setattr(mkdocs.DeferredPage, "fill", filling)
     monkeypatch.setattr(mkdocs.DeferredPage, "empty", emptying)
-    deferred = make_project(survey="fixture", name="deferred")
+    deferred = make_project(survey="repo", name="deferred")
     assert build.run(deferred, out=open(os.devnull, "w")) == 0  # noqa: SIM115
     assert most[0] == 1 and not held
+    kinds = {path.split("/")[0] + ("/by-name" if "/by-name/" in path else "") for path in filled}
+    assert {"papers", "modalities", "authors", "authors/by-name"} <= kinds
     render = generate.render
     monkeypatch.setattr(generate, "render", lambda project, survey, **_: render(project, survey))  # all in memory
-    ahead = make_project(survey="fixture", name="ahead")
+    ahead = make_project(survey="repo", name="ahead")
     assert build.run(ahead, out=open(os.devnull, "w")) == 0  # noqa: SIM115
     a, b = _digest(deferred.site_dir), _digest(ahead.site_dir)
     assert any(path.startswith("papers/") and path.endswith("/index.html") for path in a)

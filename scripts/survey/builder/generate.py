@@ -48,20 +48,23 @@ def render(project: Project, survey: Survey, *, parallel: bool = True,
 def render_keeping(project: Project, survey: Survey, *, parallel: bool = True, cache: RenderCache | None = None,
                    tokens: TokenCache | None = None, deferred_to: Path | None = None) -> Rendered:
     """`render`, with what made the pages; `cache` and `tokens` are kept between calls by `survey serve`."""
-    pages = rendering.Pages(survey, [project.template_overrides], cache)
-    exports = (lambda: rendering.data_files(pages, cached=not parallel)) if deferred_to is None else (
-        lambda: _written(rendering.data_files(pages, cached=False), deferred_to))
-    apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens), exports()), enabled=parallel)
+    pages = rendering.Pages(survey, [project.template_overrides], cache, deferred=deferred_to is not None)
+    apart = background.fork(lambda: (analysis.analyse(survey.papers, tokens), _exports(pages, parallel, deferred_to)),
+                            enabled=parallel)
     files: dict[str, str | Deferred] = dict(rendering.shared_pages(pages))
     text_analysis, data = apart()
     files.update(data)
-    files.update(rendering.analysed_pages(pages, text_analysis, deferred=deferred_to is not None))
+    files.update(rendering.analysed_pages(pages, text_analysis))
     pages.cache.finish()
     return Rendered(files, pages, text_analysis)
 
 
-def _written(files: dict[str, str], folder: Path) -> dict[str, OnDisk]:
-    """Write the files into folder; each as OnDisk."""
+def _exports(pages: rendering.Pages, parallel: bool, folder: Path | None) -> dict[str, str] | dict[str, OnDisk]:
+    """The exports (rendering.data_files); each written into `folder`, if given, as OnDisk. Made
+    in a second process when `parallel`, whose render cache is thrown away."""
+    files = rendering.data_files(pages, cached=not parallel and folder is None)
+    if folder is None:
+        return files
     written = {}
     for path, text in files.items():
         target = folder / path

@@ -94,12 +94,15 @@ class HtmlPage(Page):
     survey_head = ""
 
     def render(self, config: Any, files: Any) -> None:
-        head, _, body = (self.markdown or "").removeprefix(HTML_PAGE).partition(HEAD_END)
+        self._take(self.markdown or "")
+        # The anchors MkDocs would have found, so links to them from other pages still validate.
+        self.present_anchor_ids = set(_ID.findall(self.content))
+        self.links_to_anchors = {}
+
+    def _take(self, made: str) -> None:
+        head, _, body = made.removeprefix(HTML_PAGE).partition(HEAD_END)
         self.survey_head, self.content, self.markdown = head.strip(), body, ""
         self.toc = get_toc([])
-        # The anchors MkDocs would have found, so links to them from other pages still validate.
-        self.present_anchor_ids = set(_ID.findall(body))
-        self.links_to_anchors = {}
 
 
 class DeferredPage(HtmlPage):
@@ -115,9 +118,8 @@ class DeferredPage(HtmlPage):
         self.content, self.toc, self.links_to_anchors = "", get_toc([]), {}
 
     def fill(self, made: str) -> None:
-        self.markdown, self.meta = get_data(made)
-        HtmlPage.render(self, None, None)
-        self.present_anchor_ids = None
+        markdown, self.meta = get_data(made)
+        self._take(markdown)
 
     def empty(self) -> None:
         self.content, self.markdown, self.meta, self.survey_head = "", "", {}, ""

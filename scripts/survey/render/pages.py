@@ -16,6 +16,7 @@ Usage::
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections import Counter
@@ -56,11 +57,14 @@ a group of more goes on over the next pages."""
 
 
 class Pages:
-    """Renders the survey's templates, each page with its relative `base`, reusing what `cache` holds."""
+    """Renders the survey's templates, each page with its relative `base`, reusing what `cache` holds.
+    With `deferred`, the pages there are many of (papers, facet values, authors) are made only
+    when read, and not kept (templating.Deferred)."""
 
-    def __init__(self, survey: Survey, overrides: Iterable[Path] = (), cache: RenderCache | None = None):
+    def __init__(self, survey: Survey, overrides: Iterable[Path] = (), cache: RenderCache | None = None,
+                 deferred: bool = False):
         overrides = tuple(overrides)
-        self.survey, self.cache = survey, cache or RenderCache()
+        self.survey, self.cache, self.deferred = survey, cache or RenderCache(), deferred
         self.env = self.cache.start(Frame.of(survey, overrides), lambda: templating.environment(
             overrides, {"short_authors": names.short_authors, "display_name": names.display}))
         self.macros = self.env.get_template("_macros.html.j2").module
@@ -77,6 +81,10 @@ class Pages:
             survey=self.survey, base=base, **self.described, **context,
             rows=lambda papers: [self.row(p, base) for p in papers],
             items=lambda papers, show_added=False: [self.item(p, base, show_added) for p in papers])
+
+    def later(self, make: Callable[[], str]) -> str | Deferred:
+        """A page of a kind there are many of: made now, or when read if `deferred`."""
+        return Deferred(make) if self.deferred else make()
 
     def row(self, paper: Paper, base: str) -> Markup:
         first = next((name for name in paper.authors if name != ET_AL), None)
@@ -117,16 +125,21 @@ class Pages:
                 survey.health.badges(paper.id), survey.health.updates.get(paper.id, ()),
                 survey.health.code.get(paper.id, ""))
 
-    def paper(self, paper: Paper, related: tuple[Paper, ...], keep: bool = True) -> str:
-        """The paper's page, kept in the render cache if `keep`."""
-        path = f"papers/{paper.id}.md"
+    def paper(self, paper: Paper, related: tuple[Paper, ...]) -> str | Deferred:
+        """The paper's page: kept in the render cache, or made when read if `deferred`."""
+        if self.deferred:
+            return Deferred(lambda: self._paper(paper, related, self._stand(paper)))
         standing = self.standing(paper)
-        cites, cited_by, mentioned, flags, updates, code = standing
-        listed = (*related, *cites, *cited_by, *(other for other, _ in mentioned))
+        listed = (*related, *standing[0], *standing[1], *(other for other, _ in standing[2]))
         key = PaperPage(paper, self.author_links(paper), related, standing,
                         tuple(self.survey.health.badges(p.id) for p in listed))
-        make = lambda: self.render(  # noqa: E731 - one expression, named
-            path, "paper.md.j2", paper=paper, bibtex=self.bibtex(paper), authors=key.authors,
+        return self.cache.get(key, lambda: self._paper(paper, related, standing))
+
+    def _paper(self, paper: Paper, related: tuple[Paper, ...], standing: tuple) -> str:
+        cites, cited_by, mentioned, flags, updates, code = standing
+        return self.render(
+            f"papers/{paper.id}.md", "paper.md.j2", paper=paper, bibtex=self.bibtex(paper),
+            authors=self.author_links(paper),
             cites=[self.item_on_page(p, False) for p in cites],
             cited_by=[self.item_on_page(p, False) for p in cited_by],
             mentioned=mentioned, flags=flags, updates=updates,
@@ -139,23 +152,28 @@ class Pages:
                                                        **dict(zip(issueform.CORRECTION_PREFILLED,
                                                                   (paper.id, paper.source), strict=True))),
             citation=metadata.citation_tags(paper, self.survey), jsonld=metadata.scholarly_article(paper, self.survey))
-        return self.cache.get(key, make) if keep else make()
 
     def author_entry(self, author: authors.Author) -> Markup:
         key = AuthorEntry(author.name, author.slug, tuple(author.papers),
                           tuple(self.survey.health.badges(p.id) for p in author.papers))
         return self.cache.get(key, lambda: self.macros.author_entry(author, "../../../", key.flags))
 
-    def author_page(self, author: authors.Author, facet: Any) -> str:
+    def author_page(self, author: authors.Author, facet: Any) -> str | Deferred:
+        """The author's own page: kept in the render cache, or made when read if `deferred`."""
+        if self.deferred:
+            return Deferred(lambda: self._author_page(author, facet, authors.coauthors(author, self.people)))
         coauthors = authors.coauthors(author, self.people)
         key = AuthorPage(author.name, tuple(author.papers), tuple((o.name, o.url, n) for o, n in coauthors))
+        return self.cache.get(key, lambda: self._author_page(author, facet, coauthors))
+
+    def _author_page(self, author: authors.Author, facet: Any, coauthors: list) -> str:
         values = Counter(v for p in author.papers for v in p.facets[facet.id])
-        return self.cache.get(key, lambda: self.render(
+        return self.render(
             f"authors/{author.slug}.md", "author.md.j2", author=author, facet=facet, coauthors=coauthors,
-            topics=[(facet.value(v), n) for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))]))
+            topics=[(facet.value(v), n) for v, n in sorted(values.items(), key=lambda i: (-i[1], i[0]))])
 
 
-def shared_pages(pages: Pages) -> dict[str, str]:
+def shared_pages(pages: Pages) -> dict[str, str | Deferred]:
     """The pages that need only the papers: home, index, facets, overview, what's new, authors,
     the schema page, the feeds (the survey's and each facet value's), OpenSearch, and papers.bib."""
     survey = pages.survey
@@ -172,8 +190,9 @@ def shared_pages(pages: Pages) -> dict[str, str]:
             parts = [use.papers[i:i + FACET_PAGE] for i in range(0, len(use.papers), FACET_PAGE)]
             for number, papers in enumerate(parts, start=1):
                 path = f"{facet.id}/{use.value.id}.md" if number == 1 else f"{use.page_url(number)}index.md"
-                files[path] = pages.render(path, "facet-value.md.j2", facet=facet, use=use, papers=papers,
-                                           number=number, pages=len(parts), first=(number - 1) * FACET_PAGE + 1)
+                files[path] = pages.later(functools.partial(
+                    pages.render, path, "facet-value.md.j2", facet=facet, use=use, papers=papers, number=number,
+                    pages=len(parts), first=(number - 1) * FACET_PAGE + 1))
             files[use.feed_url] = feed.render(survey=survey, use=use)
     totals = survey.taxonomy.views.totals
     cited_facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
@@ -228,16 +247,12 @@ def data_files(pages: Pages, cached: bool = True) -> dict[str, str]:
             "papers/index.json": exports.index_data(survey, memo)}
 
 
-def analysed_pages(pages: Pages, analysis: TextAnalysis, deferred: bool = False) -> dict[str, str | Deferred]:
-    """Every paper's page, with its related papers, and the map of the papers; the paper pages
-    made only when read, and not kept, if `deferred` (templating.Deferred)."""
+def analysed_pages(pages: Pages, analysis: TextAnalysis) -> dict[str, str | Deferred]:
+    """Every paper's page, with its related papers, and the map of the papers."""
     by_id = pages.survey.by_id
-
-    def page(paper: Paper) -> str | Deferred:
-        related = tuple(by_id[o] for o in analysis.related.get(paper.id, ()))
-        return Deferred(lambda: pages.paper(paper, related, keep=False)) if deferred else pages.paper(paper, related)
-
-    files: dict[str, str | Deferred] = {f"papers/{p.id}.md": page(p) for p in pages.survey.papers}
+    files: dict[str, str | Deferred] = {
+        f"papers/{p.id}.md": pages.paper(p, tuple(by_id[o] for o in analysis.related.get(p.id, ())))
+        for p in pages.survey.papers}
     edges = _map_edges(pages.survey, analysis)
     files.update(_map_files(pages, analysis, len(edges)))
     if edges:
@@ -255,7 +270,7 @@ def render_site(survey: Survey, analysis: TextAnalysis, overrides: Iterable[Path
     return files
 
 
-def _author_pages(pages: Pages) -> dict[str, str]:
+def _author_pages(pages: Pages) -> dict[str, str | Deferred]:
     """The authors' page (each letter, with its count), a page of the list for each letter or
     start of a name (authors.listings), and a page for each author with authors.PAGE_FROM or
     more papers in the survey."""
@@ -263,12 +278,15 @@ def _author_pages(pages: Pages) -> dict[str, str]:
     people = list(dict.fromkeys(pages.people.values()))  # each person once, variants folded in
     lists = list(dict.fromkeys(a.listing for a in people if a.listing is not None))  # as collect made them
     letters = [(letter, list(group)) for letter, group in itertools.groupby(lists, key=lambda listing: listing.letter)]
+
+    def listed(listing: authors.Listing) -> str:
+        return pages.render(f"{listing.url}index.md", "authors-list.md.j2", listing=listing, letters=letters,
+                            entries=[pages.author_entry(a) for a in listing.authors])
+
     files = {"authors/index.md": pages.render(
         "authors/index.md", "authors-index.md.j2", people=people, page_from=authors.PAGE_FROM, letters=letters)}
     for listing in lists:
-        path = f"{listing.url}index.md"
-        files[path] = pages.render(path, "authors-list.md.j2", listing=listing, letters=letters,
-                                   entries=[pages.author_entry(a) for a in listing.authors])
+        files[f"{listing.url}index.md"] = pages.later(functools.partial(listed, listing))
     facet = survey.taxonomy.facet(survey.taxonomy.views.per_year or survey.taxonomy.facets[0].id)
     for author in people:
         if author.has_page:
