@@ -40,7 +40,7 @@ def render(project: Project, survey: Survey, *, parallel: bool = True,
            deferred_to: Path | None = None) -> dict[str, str | Deferred]:
     """Every generated page and export, with the text analysis and the exports in a second
     process when `parallel`. With a folder `deferred_to` (`survey build`), the exports are
-    written into it and the paper pages made only when read (templating.Deferred), so that the
+    written into it and the pages there are many of made only when read (templating.Deferred), so that the
     build holds neither: its MkDocs copies the one and renders the other where it writes it."""
     return render_keeping(project, survey, parallel=parallel, deferred_to=deferred_to).files
 

@@ -107,7 +107,7 @@ class HtmlPage(Page):
 
 class DeferredPage(HtmlPage):
     """A generated page whose text is made only when the page is written (templating.Deferred),
-    by the process that writes it, and let go once written: a build holds no paper page's text
+    by the process that writes it, and let go once written: a build holds no such page's text
     longer than it takes to write it. Its anchors are not known to MkDocs' check of links
     between pages, which skips such a page."""
 

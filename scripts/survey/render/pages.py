@@ -130,7 +130,8 @@ class Pages:
         if self.deferred:
             return Deferred(lambda: self._paper(paper, related, self._stand(paper)))
         standing = self.standing(paper)
-        listed = (*related, *standing[0], *standing[1], *(other for other, _ in standing[2]))
+        cites, cited_by, mentioned = standing[:3]
+        listed = (*related, *cites, *cited_by, *(other for other, _ in mentioned))
         key = PaperPage(paper, self.author_links(paper), related, standing,
                         tuple(self.survey.health.badges(p.id) for p in listed))
         return self.cache.get(key, lambda: self._paper(paper, related, standing))

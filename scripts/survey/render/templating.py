@@ -80,7 +80,8 @@ HEAD_END = "<!-- survey:body -->"
 
 class Deferred:
     """A generated page made when it is read, and not kept: `survey build` gives MkDocs the
-    paper pages so, and each is rendered by the process that writes it (builder/mkdocs.py)."""
+    pages there are many of so (papers, facet values, authors), and each is rendered by the
+    process that writes it (builder/mkdocs.py)."""
 
     __slots__ = ("make",)
 
