@@ -175,10 +175,13 @@ def test_rows_the_script_renders_are_the_rows_the_page_was_built_with(page: Page
     assert built
     sort = page.locator('#survey-dataset-filters select[name="sort"]')
     sort.select_option("name")
+    # The script writes the view into the address once it has drawn the rows.
+    expect(page).to_have_url(site_url + "datasets/?sort=name")
     expect(page.locator("#survey-dataset-count")).to_have_text(f"All {len(built)} datasets")
     assert sorted(_rows_html(page)) == sorted(built)
     assert _rows_html(page) != built  # the rows are rendered again, by name
     sort.select_option("year")
+    expect(page).to_have_url(site_url + "datasets/")
     expect(page.locator("table.survey-datasets tbody tr").first).to_have_id(
         re.match(r'<tr id="([^"]+)"', built[0]).group(1))
     assert _rows_html(page) == built
