@@ -71,6 +71,7 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
     builder/verify.py)."""
     try:
         records = search_records(survey, hand_written_pages(project), [project.template_overrides])
+        shards = vocabulary.shards(records)
         paths = list(records)
         parts = [paths[start:start + searchparts.PART] for start in range(0, len(paths), searchparts.PART)] or [[]]
         bundles = [work / BUNDLE] if len(parts) == 1 else [work / f"{BUNDLE}-{n}" for n in range(len(parts))]
@@ -81,7 +82,7 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
             for path in part:
                 file = root / path
                 file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(records[path], encoding="utf-8")
+                file.write_text(records.pop(path), encoding="utf-8")  # held no longer than it must be
             done = _pagefind(root, bundle)
             if done.returncode != 0:
                 return done.returncode, done.stdout or "", set()
@@ -93,7 +94,7 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
         filterorder.settle(work / BUNDLE)
         words = work / BUNDLE / WORDS
         words.mkdir()
-        for name, text in vocabulary.shards(records).items():
+        for name, text in shards.items():
             (words / name).write_text(text, encoding="utf-8")
         return 0, done.stdout or "", verify.search_urls(work / BUNDLE)
     except OSError as error:

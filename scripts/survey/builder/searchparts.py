@@ -34,8 +34,8 @@ from pathlib import Path
 
 from .filterorder import UnknownLayout, read, write
 
-PART = 10_000
-"""Records a Pagefind run indexes: about 1.3 GB of its memory."""
+PART = 5_000
+"""Records a Pagefind run indexes: about 650 MB of its memory."""
 CHUNK = 20_000
 """Positions a word chunk holds before the next begins (Pagefind's chunk_index)."""
 _PAGES, _CHUNKS, _FILTERS, _SORTS, _FIELDS = 1, 2, 3, 4, 5
