@@ -80,6 +80,27 @@ def test_the_consistency_check_catches_a_lost_paper(tmp_path: Path) -> None:
     ]
 
 
+def test_a_paper_gone_from_each_export_is_named_with_it(tmp_path: Path) -> None:
+    """The exports are read a line at a time: a paper's record, key or ID line taken out of
+    each is found missing there, and nothing else is."""
+    from survey.commands import build
+
+    project = new_project(tmp_path / "survey", survey="fixture")
+    build.run(project)
+    survey = read_survey(project)
+    lines_of = {"papers.json": '{"id": "roentgen"', "papers.csl.json": '{"id": "roentgen"',
+                "papers.bib": "{roentgen,", "papers.ris": "ID  - roentgen"}
+    for name, mark in lines_of.items():
+        file = project.site_dir / name
+        kept = [line for line in file.read_text(encoding="utf-8").splitlines(keepends=True) if mark not in line]
+        assert len(kept) == len(file.read_text(encoding="utf-8").splitlines()) - 1, name
+        file.write_text("".join(kept), encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        verify.check_site(project.site_dir, survey)
+    assert sorted(str(p).split(" (")[0] for p in found.value.problems) == [
+        f"papers/roentgen.yaml: build: missing from {name}" for name in sorted(lines_of)]
+
+
 def test_the_search_index_read_while_it_is_built_is_what_the_site_holds(tmp_path: Path) -> None:
     project = new_project(tmp_path / "survey", survey="fixture")
     survey = read_survey(project)

@@ -12,6 +12,7 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -19,6 +20,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from markupsafe import escape
 
@@ -27,6 +29,8 @@ from ..core.model import FacetUse, Survey
 from ..core.problems import Problem, ProblemsFound
 
 _ROW = re.compile(r'\sid="row-([^"]+)"')
+_BIB_KEY = re.compile(r"@\w+\{([^,\s]+),")
+_RIS_ID = re.compile(r"ID  - (.+?)")
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
@@ -45,11 +49,12 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
 
     index = _index_ids(read("papers/index.json"))
     search = search_urls(site / "pagefind") if searched is None else searched
-    exported = set(_ids(read("papers.json") or '{"papers": []}', "papers"))
-    bib = set(re.findall(r"^@\w+\{([^,\s]+),$", read("papers.bib"), flags=re.M))
-    csv_ids = {row[0] for row in csv.reader(io.StringIO(read("papers.csv")))}
-    ris_ids = set(re.findall(r"^ID  - (.+?)\r?$", read("papers.ris"), flags=re.M))
-    csl_ids = set(_ids(read("papers.csl.json") or "[]"))
+    exported = _record_ids(site / "papers.json")
+    bib = _line_ids(site / "papers.bib", _BIB_KEY)
+    with _open(site / "papers.csv") as rows:
+        csv_ids = {row[0] for row in csv.reader(rows) if row}
+    ris_ids = _line_ids(site / "papers.ris", _RIS_ID)
+    csl_ids = _record_ids(site / "papers.csl.json")
     feed = read("feed.xml")
     in_feed = {p.id for p in survey.feed_papers}
     uses = [use for f in survey.taxonomy.facets for use in survey.used(f.id)]
@@ -114,16 +119,30 @@ def _pages_ids(read: Callable[[str], str], url: Callable[[int], str], pattern: r
     return found
 
 
-def _ids(text: str, under: str | None = None) -> list:
-    """The "id" of each object in a JSON list (the list `under` that key of the top object):
-    each object is cut down to its id as it is read, so an export of 100,000 papers is never
-    held as Python objects."""
-    def hook(members: list[tuple[str, object]]) -> object:
-        keys = dict(members)
-        return keys if under is not None and under in keys else keys.get("id")
+def _open(file: Path) -> TextIO:
+    """The file to read line by line (exports of 100,000 papers are hundreds of megabytes, never
+    held whole); an empty one if it is missing."""
+    return file.open(encoding="utf-8", newline="") if file.is_file() else io.StringIO()
 
-    data = json.loads(text, object_pairs_hook=hook)
-    return data[under] if under is not None else data
+
+def _line_ids(file: Path, pattern: re.Pattern) -> set[str]:
+    """What `pattern` finds in the whole of each line of the file."""
+    with _open(file) as lines:
+        return {found.group(1) for line in lines if (found := pattern.fullmatch(line.rstrip("\r\n")))}
+
+
+def _record_ids(file: Path) -> set[str]:
+    """The "id" of each paper record of a JSON export (papers.json, papers.csl.json), which
+    writes each record on a line of its own (json.dumps escapes the line breaks inside one)."""
+    ids = set()
+    with _open(file) as lines:
+        for line in lines:
+            record = line.strip().removesuffix(",")
+            if record.startswith("{") and record.endswith("}"):
+                with contextlib.suppress(ValueError):
+                    if isinstance(item := json.loads(record), dict) and isinstance(item.get("id"), str):
+                        ids.add(item["id"])
+    return ids
 
 
 def _index_ids(text: str) -> set[str]:
