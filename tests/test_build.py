@@ -89,30 +89,41 @@ def test_two_builds_are_byte_identical(built: Built, make_project) -> None:
 
 
 def test_pages_there_are_many_of_are_made_one_at_a_time_where_they_are_written_and_as_when_made_ahead(
-        built: Built, make_project, monkeypatch: pytest.MonkeyPatch) -> None:
+        built: Built, make_project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """`survey build` gives MkDocs the pages there are many of (papers, facet values, the
-    authors' list and authors) to make as it writes each (mkdocs.DeferredPage), so that no more
-    than one such page's text is held at a time in this process, and the exports written to
-    files; the site is the one a build from pages and exports in memory writes."""
-    held, most, filled = set(), [0], set()
+    authors' list and authors) to make as it writes each (mkdocs.DeferredPage), in processes
+    that each write a batch of them and exit, so that no process holds more than one such
+    page's text at a time, or grows with the survey; the exports are written to files; the
+    site is the one a build from pages and exports in memory writes."""
+    log, filled = tmp_path / "writers.log", set()
     fill, empty = mkdocs.DeferredPage.fill, mkdocs.DeferredPage.empty
     monkeypatch.setattr(mkdocs.DeferredPage, "read_source", lambda page, config: (
         filled.add(page.file.src_uri), setattr(page, "markdown", ""), setattr(page, "meta", {})))
 
-    def filling(page: mkdocs.DeferredPage, made: str) -> None:
-        held.add(page.file.src_uri)
-        most[0] = max(most[0], len(held))
-        fill(page, made)
+    def noting(what: str, page: mkdocs.DeferredPage) -> None:  # from whichever process writes the page
+        with log.open("a", encoding="utf-8") as stream:
+            stream.write(f"{os.getpid()} {what} {page.file.src_uri}\n")
 
-    def emptying(page: mkdocs.DeferredPage) -> None:
-        held.discard(page.file.src_uri)
-        empty(page)
-
-    monkeypatch.setattr(mkdocs.DeferredPage, "fill", filling)
-    monkeypatch.setattr(mkdocs.DeferredPage, "empty", emptying)
+    monkeypatch.setattr(mkdocs.DeferredPage, "fill", lambda page, made: (noting("fill", page), fill(page, made)))
+    monkeypatch.setattr(mkdocs.DeferredPage, "empty", lambda page: (noting("empty", page), empty(page)))
+    monkeypatch.setattr(mkdocs, "BATCH", 5)
     deferred = make_project(survey="repo", name="deferred")
     assert build.run(deferred, out=open(os.devnull, "w")) == 0  # noqa: SIM115
-    assert most[0] == 1 and not held
+    held: dict[str, set[str]] = {}
+    most, written = 0, {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        pid, what, path = line.split(" ", 2)
+        pages = held.setdefault(pid, set())
+        if what == "fill":
+            pages.add(path)
+            written[pid] = written.get(pid, 0) + 1
+        else:
+            pages.discard(path)
+        most = max(most, len(pages))
+    assert most == 1 and not any(held.values())
+    assert os.getpid() not in {int(pid) for pid in written}
+    assert sum(written.values()) == len(filled) and len(written) > 2
+    assert max(written.values()) <= mkdocs.BATCH
     kinds = {path.split("/")[0] + ("/by-name" if "/by-name/" in path else "") for path in filled}
     assert {"papers", "modalities", "authors", "authors/by-name"} <= kinds
     render = generate.render

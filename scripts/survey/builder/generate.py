@@ -62,15 +62,16 @@ def render_keeping(project: Project, survey: Survey, *, parallel: bool = True, c
 def _exports(pages: rendering.Pages, parallel: bool, folder: Path | None) -> dict[str, str] | dict[str, OnDisk]:
     """The exports (rendering.data_files); each written into `folder`, if given, as OnDisk. Made
     in a second process when `parallel`, whose render cache is thrown away."""
-    files = rendering.data_files(pages, cached=not parallel and folder is None)
+    cached = not parallel and folder is None
     if folder is None:
-        return files
+        return rendering.data_files(pages, cached)
     written = {}
-    for path, text in files.items():
+    for path, text in rendering.each_data_file(pages, cached):
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         written[path] = OnDisk(target)
+        del text  # before the next is made
     return written
 
 

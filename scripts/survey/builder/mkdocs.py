@@ -11,9 +11,10 @@ wrote into docs/, only more slowly. What the plugin does, through MkDocs' plugin
   convert nothing; what comes before templating.HEAD_END goes into the page's <head> (citation
   tags, JSON-LD), through the plugin's own main.html (render/templates/theme-main.html), which
   extends the site's (docs/overrides/main.html) and the theme's.
-- `workers=2`: once every page is read, a forked process renders the theme for every second
-  generated page while this one renders the rest (the theme is most of a build's time, and
-  MkDocs uses one core). The pages it takes get an empty template here, which MkDocs skips.
+- `workers=2`: once every page is read, forked processes render the theme for the generated
+  pages, two at a time, each for a batch of them, while this one renders the pages written by
+  hand (the theme is most of a build's time, and MkDocs uses one core). The pages they take
+  get an empty template here, which MkDocs skips.
 - `facet_pages`: each facet's page, put into the nav before the authors' page.
 - The theme's tabs and sidebars are rendered once per folder for the generated pages
   outside the nav (papers, authors, facet values), where they are the same.
@@ -43,6 +44,7 @@ any of them changes):
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -83,6 +85,8 @@ SKIP = "survey-skip.html"
 """A template that renders nothing: MkDocs then writes no file for the page."""
 THEME_MAIN = "survey-theme-main.html"
 """The name under which the plugin's main.html extends the site's own main.html."""
+BATCH = 4_000
+"""Pages a forked renderer writes before it exits (_fork_renderers)."""
 QUIET_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 """Material for MkDocs prints an end-of-life notice on every build (it is being succeeded by
 Zensical, which reads the same mkdocs.yml); it is news, not a problem with the survey."""
@@ -235,9 +239,9 @@ class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
         pages = files.documentation_pages(inclusion=InclusionLevel.is_included)
         generated, unchanged = self.config.pages, set(self.config.unchanged)
         if self.config.workers > 1 and generated:
-            mine = [f for f in pages if f.src_uri in generated and f.src_uri not in unchanged][1::2]
-            self.worker = _fork_renderer(mine, config, pages, self.nav, env)
-            for file in mine:
+            theirs = [f for f in pages if f.src_uri in generated and f.src_uri not in unchanged]
+            self.worker = _fork_renderers(theirs, self.config.workers, config, pages, self.nav, env)
+            for file in theirs:
                 file.page.meta["template"] = SKIP
         return env
 
@@ -340,19 +344,37 @@ def _add_before(nav: list, anchor: str, pages: list[str]) -> bool:
     return False
 
 
-def _fork_renderer(files: list[Any], config: Any, pages: Any, nav: Any, env: Any) -> Callable[[], None]:
-    """Start a process that renders and writes these pages; returns what waits for it."""
+def _fork_renderers(files: list[Any], workers: int, config: Any, pages: Any, nav: Any,
+                    env: Any) -> Callable[[], None]:
+    """Start a process that has these pages rendered and written, in batches of about BATCH,
+    by `workers` processes at a time, each of which exits when its batch is written; returns
+    what waits for them. A process that writes page after page grows by some 17 KB a page
+    that it never gives back (the allocator's fragments around the objects that live on), so
+    at 100,000 papers one writer would grow by gigabytes; a batch's process takes its growth
+    with it."""
     from mkdocs.commands.build import _build_page
 
-    def render() -> None:
-        for file in files:
+    count = max(workers, -(-len(files) // (BATCH * workers)) * workers)  # as many for each worker
+
+    def render(batch: list[Any]) -> None:
+        for file in batch:
             _build_page(file.page, config, pages, nav, env)
 
-    # Objects made so far are not collected in either process until the renderer is done: the
+    def supervise() -> None:
+        render(files[:1])  # compiles the theme's templates once, for every batch's process
+        rest, running = files[1:], list[background.Pending[None]]()
+        for i in range(count):
+            if len(running) == workers:
+                running.pop(0)()  # batches are alike in size: the oldest is done first
+            running.append(background.fork(functools.partial(render, rest[i::count])))
+        for pending in running:
+            pending()
+
+    # Objects made so far are not collected in any process until the renderers are done: the
     # collector would otherwise touch every one of them and make the kernel copy each page the
-    # two processes share.
+    # processes share.
     gc.freeze()
-    return background.fork(render)
+    return background.fork(supervise)
 
 
 class MemoryBytecodeCache(BytecodeCache):

@@ -20,7 +20,7 @@ import functools
 import itertools
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -237,15 +237,23 @@ def recent_months(months: list[tuple[str, list[Paper]]], limit: int) -> dict[str
 def data_files(pages: Pages, cached: bool = True) -> dict[str, str]:
     """The exports made from the papers' data alone; each paper's part of them kept in the render
     cache when `cached` (not in a forked process, whose cache is thrown away)."""
+    return dict(each_data_file(pages, cached))
+
+
+def each_data_file(pages: Pages, cached: bool = True) -> Iterator[tuple[str, str]]:
+    """data_files one at a time, each made only when the one before is let go: at 100,000 papers
+    they are hundreds of megabytes each."""
     survey = pages.survey
 
     def memo(export: str, paper: Paper, make: Callable[[], str]) -> str:
         return pages.cache.get(ExportPiece(export, paper, pages.standing(paper)), make) if cached else make()
 
-    return {"papers.json": exports.papers_json(survey, memo), "papers.csv": exports.papers_csv(survey, memo),
-            "papers.ris": exports.papers_ris(survey, memo), "papers.csl.json": exports.papers_csl(survey, memo),
-            "datasets.json": exports.datasets_json(survey),
-            "papers/index.json": exports.index_data(survey, memo)}
+    yield "papers.json", exports.papers_json(survey, memo)
+    yield "papers.csv", exports.papers_csv(survey, memo)
+    yield "papers.ris", exports.papers_ris(survey, memo)
+    yield "papers.csl.json", exports.papers_csl(survey, memo)
+    yield "datasets.json", exports.datasets_json(survey)
+    yield "papers/index.json", exports.index_data(survey, memo)
 
 
 def analysed_pages(pages: Pages, analysis: TextAnalysis) -> dict[str, str | Deferred]:
