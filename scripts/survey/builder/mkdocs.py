@@ -33,7 +33,7 @@ MkDocs' private API used here, checked against MkDocs 1.6.1 (tests/test_mkdocs_a
 any of them changes):
 
 - `mkdocs.commands.build._build_page(page, config, doc_files, nav, env)`: renders and writes
-  one page; the forked renderer calls it for its share of the pages.
+  one page; the forked renderers call it for their batches of pages.
 - `mkdocs.commands.build._populate_page(page, config, files, dirty)`: reads and converts one
   page; with `_build_page`, `rewrite` brings an edited paper's page up to date on its own.
 - `mkdocs.livereload.LiveReloadServer`'s `_rebuild_cond`, `_want_rebuild`, `_epoch_cond`,
@@ -166,7 +166,7 @@ class SurveyPluginConfig(base.Config):
 
 class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
     def __init__(self) -> None:
-        self.worker: Callable[[], None] | None = None  # waits for the forked renderer; raises its error
+        self.worker: Callable[[], None] | None = None  # waits for the forked renderers; raises their error
         self.nav: Any = None
         self.in_nav: set[str] = set()
         self.shared_parts: dict[tuple, str] = {}
