@@ -22,6 +22,7 @@ from survey.commands import build
 from survey.core import analysis, background
 from survey.core.problems import ProblemsFound
 from survey.core.relations import Citations, Health, Update
+from survey.read import reader as reader_module
 from survey.read.reader import SurveyReader, read_survey
 from survey.render import datafiles, pages
 from survey.render.cache import RenderCache
@@ -60,6 +61,24 @@ def test_the_reader_reads_again_only_what_changed_and_agrees_with_a_fresh_read(m
     assert again["quilt-1m"] is not unchanged["quilt-1m"] and again["quilt-1m"].title.startswith("Quilt-1M: A Million")
     fresh = read_survey(project)
     assert [(p.id, p.fields, p.facets) for p in fresh.papers] == [(p.id, p.fields, p.facets) for p in second.papers]
+
+
+def test_the_reader_reads_the_citations_again_only_when_their_file_changed(make_project, monkeypatch) -> None:
+    project = make_project(survey="fixture")
+    reads = []
+    real = reader_module.relations.read_citations
+    monkeypatch.setattr(reader_module.relations, "read_citations", lambda p: reads.append(1) or real(p))
+    _touch_later(project.papers_dir / "_citations.yaml", datafiles.citations_yaml(
+        Citations("Semantic Scholar", "2026-12-01", {"roentgen": ("quilt-1m",)})))
+    reader = SurveyReader(project)
+    reader.read()
+    paper = project.papers_dir / "quilt-1m.yaml"
+    _touch_later(paper, paper.read_text(encoding="utf-8").replace("Quilt-1M: One Million", "Quilt-1M: A Million"))
+    reader.read()
+    assert len(reads) == 1
+    _touch_later(project.papers_dir / "_citations.yaml", datafiles.citations_yaml(
+        Citations("Semantic Scholar", "2026-12-01", {"roentgen": ("chexagent",)})))
+    assert reader.read().citations.cites == {"roentgen": ("chexagent",)} and len(reads) == 2
 
 
 def test_a_broken_edit_is_reported_and_the_next_good_one_read(make_project) -> None:

@@ -24,6 +24,7 @@ Usage::
 
 from __future__ import annotations
 
+import gc
 import shutil
 import tempfile
 import threading
@@ -143,6 +144,7 @@ class Session:
             self.out.write(f"✓ rebuilt {changed} page{'s' if changed != 1 else ''} and exports\n")
             self.out.flush()
         self.pages, self.frame, self.built = pages, frame, (survey, rendered, plugin)
+        _set_aside_memory()
         self._index(survey)
         return True
 
@@ -176,6 +178,16 @@ class Session:
                 shutil.rmtree(work, ignore_errors=True)
 
         threading.Thread(target=install, daemon=True).start()
+
+
+def _set_aside_memory() -> None:
+    """Collect the cycles a rebuild left, then set what remains aside from the collector
+    (gc.freeze): the session holds millions of objects until the next rebuild, and a full
+    collection that a save's reading sets off would otherwise go through every one of them
+    (0.3-0.45 s at 5,000 papers) before the edited page is written."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def edited_papers(before: Survey, after: Survey) -> list[Paper]:

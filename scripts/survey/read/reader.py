@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..core import authors, background, model, schema
 from ..core import taxonomy as taxonomy_file
@@ -164,6 +165,7 @@ class SurveyReader:
         self.project = project
         self._files: dict[str, tuple[tuple, Taxonomy, _Checked]] = {}
         self._taxonomy: tuple[tuple, Taxonomy] | None = None
+        self._related: dict[str, tuple[tuple, Any]] = {}
 
     def read(self, today: dt.date | None = None, workers: int = 1) -> Survey:
         """The checked survey. With `workers=2`, files not read before are shared with a forked process."""
@@ -189,8 +191,8 @@ class SurveyReader:
         checked = [self._files[e.name][2] for e in entries]
         problems += [p for c in checked for p in c.problems]
         problems += validate.check_duplicates(claim for c in checked for claim in c.claims)
-        citations, found = relations.read_citations(project)
-        health, more = relations.read_health(project)
+        citations, found = self._relations(relations.CITATIONS, relations.read_citations)
+        health, more = self._relations(relations.HEALTH, relations.read_health)
         problems += found + more
         if problems:
             raise ProblemsFound(problems)
@@ -214,5 +216,14 @@ class SurveyReader:
         if self._taxonomy is None or self._taxonomy[0] != key or not key:
             self._taxonomy = (key, read_taxonomy(self.project))
         return self._taxonomy[1]
+
+    def _relations(self, name: str, read: Callable[[Project], tuple[Any, list[Problem]]]) -> tuple[Any, list[Problem]]:
+        """papers/_citations.yaml or _health.yaml, read again only when the file changed: at
+        5,000 papers reading the citations takes longer than reading one changed paper."""
+        key = _stat_key(self.project.papers_dir / name)
+        cached = self._related.get(name)
+        if cached is None or cached[0] != key or not key:
+            cached = self._related[name] = (key, read(self.project))
+        return cached[1]
 
 
