@@ -75,7 +75,7 @@ def build(project: Project, out: TextIO) -> None:
             config = mkdocs.load_config(project, plugin, site_dir=str(staging))
             for line in mkdocs.build(config, build_date_env(survey)):
                 sys.stderr.write(line + "\n")
-            verify.check_site(staging, survey, searched=indexing.install(staging))
+            verify.check_site(staging, survey, searched=lambda: indexing.install(staging))
             swap_in(staging, project.site_dir)
         finally:
             indexing.cancel()

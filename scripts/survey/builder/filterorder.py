@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import cbor2
@@ -35,9 +36,16 @@ def read(file: Path) -> object:
     return cbor2.loads(data[len(SIGNATURE):])
 
 
-def write(folder: Path, prefix: str, suffix: str, digits: int, value: object, taken: set[str] | None = None) -> str:
+def save(file: Path, data: bytes) -> None:
+    """Write a file of the bundle: gzip at its best, as Pagefind writes them."""
+    file.write_bytes(gzip.compress(data, mtime=0))
+
+
+def write(folder: Path, prefix: str, suffix: str, digits: int, value: object, taken: set[str] | None = None,
+          saving: Callable[[Path, bytes], object] = save) -> str:
     """Write value under a name made from its content, a longer start of its hash where the
-    name is in `taken` (then added to it); the name's hash part."""
+    name is in `taken` (then added to it); the name's hash part. `saving` writes the file (by
+    default at once)."""
     data = SIGNATURE + cbor2.dumps(value)
     digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - a file name, not security
     while taken is not None and f"{prefix}{digest[:digits]}".removeprefix("pagefind.") in taken:
@@ -45,7 +53,7 @@ def write(folder: Path, prefix: str, suffix: str, digits: int, value: object, ta
     name = f"{prefix}{digest[:digits]}"
     if taken is not None:
         taken.add(name.removeprefix("pagefind."))
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    saving(folder / f"{name}{suffix}", data)
     return name.removeprefix("pagefind.")
 
 

@@ -65,7 +65,7 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
 
 
 def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str, set[str]]:
-    """Write the survey's search records under work/records and index them into work/pagefind,
+    """Write the survey's search records under work/records-N and index them into work/pagefind,
     searchparts.PART records a Pagefind run (searchparts.py); (Pagefind's exit status, its
     output, the page addresses the index holds: read here, in the background, for
     builder/verify.py)."""
@@ -75,15 +75,25 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
         paths = list(records)
         parts = [paths[start:start + searchparts.PART] for start in range(0, len(paths), searchparts.PART)] or [[]]
         bundles = [work / BUNDLE] if len(parts) == 1 else [work / f"{BUNDLE}-{n}" for n in range(len(parts))]
-        for part, bundle in zip(parts, bundles, strict=True):
-            root = work / "records"
-            shutil.rmtree(root, ignore_errors=True)
-            root.mkdir(parents=True)
-            for path in part:
-                file = root / path
+        roots = [work / f"records-{n}" for n in range(len(parts))]
+
+        def write_part(n: int) -> None:
+            for path in parts[n]:
+                file = roots[n] / path
                 file.parent.mkdir(parents=True, exist_ok=True)
                 file.write_text(records.pop(path), encoding="utf-8")  # held no longer than it must be
-            done = _pagefind(root, bundle)
+
+        def meanwhile(n: int) -> None:
+            """While Pagefind indexes part n: the part before it removed, the part after it written."""
+            if n > 0:
+                shutil.rmtree(roots[n - 1])
+            if n + 1 < len(parts):
+                write_part(n + 1)
+
+        roots[0].mkdir(parents=True)
+        write_part(0)
+        for n, bundle in enumerate(bundles):
+            done = _pagefind(roots[n], bundle, lambda n=n: meanwhile(n))
             if done.returncode != 0:
                 return done.returncode, done.stdout or "", set()
         if len(bundles) > 1:
@@ -103,14 +113,19 @@ def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str
         return None, f"cannot put the search index in order: {error}; Pagefind's version may be new", set()
 
 
-def _pagefind(root: Path, bundle: Path) -> subprocess.CompletedProcess[str]:
-    """Run Pagefind over the records under root, into bundle."""
+def _pagefind(root: Path, bundle: Path, meanwhile: Callable[[], None]) -> subprocess.CompletedProcess[str]:
+    """Run Pagefind over the records under root, into bundle, doing `meanwhile` while it runs."""
     command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-path", str(bundle),
                "--force-language", "en", "--silent"]
     # Pagefind dies with a forked indexer that is killed; a thread's child cannot be set up so safely.
     alone = threading.current_thread() is threading.main_thread()
-    return subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
-                          preexec_fn=background.die_with_parent if alone else None)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          preexec_fn=background.die_with_parent if alone else None) as running:
+        try:
+            meanwhile()
+        finally:
+            output, _ = running.communicate()
+    return subprocess.CompletedProcess(command, running.returncode, output)
 
 
 class Indexing:

@@ -29,15 +29,19 @@ import heapq
 import itertools
 import json
 import shutil
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .filterorder import UnknownLayout, read, write
+from .filterorder import UnknownLayout, read, save, write
 
 PART = 5_000
 """Records a Pagefind run indexes: about 650 MB of its memory."""
 CHUNK = 20_000
 """Positions a word chunk holds before the next begins (Pagefind's chunk_index)."""
+WAITING = 8
+"""Chunks encoded and waiting to be compressed, at most."""
 _PAGES, _CHUNKS, _FILTERS, _SORTS, _FIELDS = 1, 2, 3, 4, 5
 
 
@@ -50,13 +54,26 @@ def merge(parts: list[Path], out: Path) -> None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _merge(parts, out)
+        # The word chunks are compressed and written on a thread of their own (zlib lets go of
+        # the interpreter), beside the merging: compressing them at Pagefind's level takes as
+        # long as encoding them. A few wait their turn at most, so memory stays a few chunks'.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            waiting: deque[Future] = deque()
+
+            def saving(file: Path, data: bytes) -> None:
+                waiting.append(pool.submit(save, file, data))
+                while len(waiting) > WAITING:
+                    waiting.popleft().result()
+
+            _merge(parts, out, saving)
+            while waiting:
+                waiting.popleft().result()
     finally:
         if collecting:
             gc.enable()
 
 
-def _merge(parts: list[Path], out: Path) -> None:
+def _merge(parts: list[Path], out: Path, saving: Callable[[Path, bytes], object]) -> None:
     entries = [json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8")) for part in parts]
     if len({entry.get("version") for entry in entries}) != 1:
         raise UnknownLayout("the parts of the search index were made by different versions of Pagefind")
@@ -73,12 +90,13 @@ def _merge(parts: list[Path], out: Path) -> None:
         present = [(part, each["languages"][language]) for part, each in zip(parts, entries, strict=True)
                    if language in each.get("languages", {})]
         metas = [(part, read(part / f"pagefind.{about['hash']}.pf_meta")) for part, about in present]
-        entry["languages"][language] = {**present[0][1], **_merge_language(language, metas, out)}
+        entry["languages"][language] = {**present[0][1], **_merge_language(language, metas, out, saving)}
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                              encoding="utf-8")
 
 
-def _merge_language(language: str, metas: list[tuple[Path, object]], out: Path) -> dict[str, object]:
+def _merge_language(language: str, metas: list[tuple[Path, object]], out: Path,
+                    saving: Callable[[Path, bytes], object]) -> dict[str, object]:
     """Merge one language's index of every part into out; its entry in pagefind-entry.json."""
     for part, meta in metas:
         if not (isinstance(meta, list) and len(meta) == _FIELDS + 1):
@@ -100,7 +118,7 @@ def _merge_language(language: str, metas: list[tuple[Path, object]], out: Path) 
             pages.append([moved[part, fragment], word_count])
     renumber = [(offset, [fields.index(field) for field in meta[_FIELDS]])
                 for offset, (_, meta) in zip(offsets, metas, strict=True)]
-    chunks = _write_chunks(language, _merged_words(metas, renumber), out)
+    chunks = _write_chunks(language, _merged_words(metas, renumber), out, saving)
     values: dict[str, dict[str, list[int]]] = {}
     for (part, meta), offset in zip(metas, offsets, strict=True):
         for _, digest in meta[_FILTERS]:
@@ -173,7 +191,8 @@ def _merged_words(metas: list[tuple[Path, object]], renumber: list[tuple[int, li
                [[variant, _joined(lists)] for variant, lists in variants.items()]]
 
 
-def _write_chunks(language: str, words: Iterator[list], out: Path) -> list[list[str]]:
+def _write_chunks(language: str, words: Iterator[list], out: Path,
+                  saving: Callable[[Path, bytes], object]) -> list[list[str]]:
     """Write the words into chunks of about CHUNK positions; the chunks as [first, last, hash],
     each first and last cut to the shortest start that tells it from its neighbour's."""
     chunks: list[list[str]] = []
@@ -183,7 +202,8 @@ def _write_chunks(language: str, words: Iterator[list], out: Path) -> list[list[
     named: set[str] = set()
 
     def flush() -> None:
-        chunks.append([chunk[0][0], chunk[-1][0], write(out / "index", f"{language}_", ".pf_index", 7, [chunk], named)])
+        chunks.append([chunk[0][0], chunk[-1][0], write(out / "index", f"{language}_", ".pf_index", 7, [chunk], named,
+                                                         saving)])
 
     for word in words:
         chunk.append(word)

@@ -34,9 +34,10 @@ _RIS_ID = re.compile(r"ID  - (.+?)")
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
-def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> None:
-    """`searched`: the page addresses the search index holds, if read already (search.index
-    reads them in the background); else they are read from site/pagefind."""
+def check_site(site: Path, survey: Survey, searched: Callable[[], set[str]] | None = None) -> None:
+    """`searched`: gives the page addresses the search index holds (search.index reads them in
+    the background), asked once the rest of the site is read, so that reading it overlaps the
+    index's last steps; without it they are read from site/pagefind."""
     missing: list[Problem] = []
 
     def read(path: str) -> str:
@@ -48,7 +49,6 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
                                "this is a bug in the generator or a theme override; please report it"))
 
     index = _index_ids(read("papers/index.json"))
-    search = search_urls(site / "pagefind") if searched is None else searched
     exported = _record_ids(site / "papers.json")
     bib = _line_ids(site / "papers.bib", _BIB_KEY)
     with _open(site / "papers.csv") as rows:
@@ -62,12 +62,13 @@ def check_site(site: Path, survey: Survey, searched: set[str] | None = None) -> 
     value_feeds = {(use.facet.id, use.value.id): (read(use.feed_url), {p.id for p in use.feed_papers}) for use in uses}
 
     catalogue_rows = _pages_ids(read, catalogue.datasets_url)  # one search a page, not one per dataset
+    pages = {paper.id: str(escape(paper.title)) in read(paper.url + "index.html") for paper in survey.papers}
+    search = search_urls(site / "pagefind") if searched is None else searched()
     for entry in catalogue.datasets(survey):
         if entry.anchor not in catalogue_rows:
             lacks(entry.paper.source, f"the datasets page (its dataset '{entry.dataset['name']}')")
     for paper in survey.papers:
-        page = read(paper.url + "index.html")
-        if str(escape(paper.title)) not in page:
+        if not pages[paper.id]:
             lacks(paper.source, f"its page site/{paper.url}")
         if paper.id not in index:
             lacks(paper.source, "the index of all papers")
