@@ -17,6 +17,7 @@ Usage::
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -66,14 +67,16 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
 
 def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str, set[str]]:
     """Write the survey's search records under work/records-N and index them into work/pagefind,
-    searchparts.PART records a Pagefind run (searchparts.py); (Pagefind's exit status, its
-    output, the page addresses the index holds: read here, in the background, for
-    builder/verify.py)."""
+    at most searchparts.PART records a Pagefind run, in parts as even as can be (searchparts.py);
+    (Pagefind's exit status, its output, the page addresses the index holds: read here, in the
+    background, for builder/verify.py)."""
     try:
         records = search_records(survey, hand_written_pages(project), [project.template_overrides])
         shards = vocabulary.shards(records)
         paths = list(records)
-        parts = [paths[start:start + searchparts.PART] for start in range(0, len(paths), searchparts.PART)] or [[]]
+        count = max(1, math.ceil(len(paths) / searchparts.PART))
+        size = math.ceil(len(paths) / count)
+        parts = [paths[n * size:(n + 1) * size] for n in range(count)]
         bundles = [work / BUNDLE] if len(parts) == 1 else [work / f"{BUNDLE}-{n}" for n in range(len(parts))]
         roots = [work / f"records-{n}" for n in range(len(parts))]
 
