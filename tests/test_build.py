@@ -11,13 +11,14 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import cbor2
 import pytest
 from markupsafe import escape
 
 from conftest import generate_docs, new_project
-from survey.builder import filterorder, generate, mkdocs
+from survey.builder import filterorder, generate, mkdocs, sitemap
 from survey.commands import build
 from survey.core.problems import ProblemsFound
 from survey.read.project import Project
@@ -169,6 +170,30 @@ def test_the_only_dates_in_the_site_come_from_the_data(built: Built) -> None:
     sitemap = (built.project.site_dir / "sitemap.xml").read_text(encoding="utf-8")
     # The newest paper of the fixture survey was added on 2026-11-28, whatever day this runs.
     assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-11-28"}
+
+
+def _locs(text: str, tag: str) -> list[str]:
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    return [e.findtext(f"{namespace}loc") for e in ElementTree.fromstring(text).iter(f"{namespace}{tag}")]
+
+
+def test_a_sitemap_over_the_limit_becomes_an_index_of_parts_within_it(make_project, monkeypatch) -> None:
+    """The sitemaps protocol allows 50,000 URLs a file: 100,000 papers make 128,000 pages."""
+    project = make_project(survey="fixture")
+    assert build.run(project, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    whole = _locs((project.site_dir / "sitemap.xml").read_text(encoding="utf-8"), "url")
+    monkeypatch.setattr(sitemap, "LIMIT", 4)
+    assert build.run(project, out=open(os.devnull, "w")) == 0  # noqa: SIM115
+    site = project.site_dir
+    index = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == index
+    names = [f"sitemap-{n}.xml" for n in range(1, -(-len(whole) // 4) + 1)]
+    assert len(whole) > 8 and _locs(index, "sitemap") == [project.site_settings().url.rstrip("/") + "/" + name
+                                                          for name in names]
+    listed = [_locs((site / name).read_text(encoding="utf-8"), "url") for name in names]
+    assert all(0 < len(urls) <= 4 for urls in listed)
+    assert [url for urls in listed for url in urls] == whole  # every page, once, in MkDocs' order
+    assert sorted(p.name for p in site.glob("sitemap*")) == sorted([*names, "sitemap.xml", "sitemap.xml.gz"])
 
 
 def test_a_noop_generate_rewrites_no_file(make_project) -> None:

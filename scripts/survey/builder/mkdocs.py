@@ -72,6 +72,7 @@ from ..core import background
 from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
 from ..render.templating import HEAD_END, HTML_PAGE, TEMPLATES, Deferred, OnDisk
+from . import sitemap
 
 _ID = re.compile(r'\sid="([^"]+)"')
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
@@ -274,6 +275,7 @@ class SurveyPlugin(BasePlugin[SurveyPluginConfig]):
 
     def on_post_build(self, config: Any) -> None:
         self._wait(raising=True)
+        sitemap.split(Path(config.site_dir), config.site_url)
 
     def on_build_error(self, error: Exception) -> None:
         self._wait(raising=False)
