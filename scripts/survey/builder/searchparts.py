@@ -212,7 +212,7 @@ def _write_chunks(language: str, words: Iterator[list], out: Path,
         chunk.append(word)
         # As Pagefind counts (its chunk_index): a page's positions and meta field positions, and
         # the page; not the variants'. A chunk cut elsewhere than Pagefind's can end on a word
-        # ("chest") whose longer words ("chestxray8") begin the next chunk, and Pagefind's
+        # whose longer words (the word and a suffix) begin the next chunk, and Pagefind's
         # search for a word opens only the first chunk that may hold it.
         size += sum(len(page[1]) + len(page[2]) + 1 for page in word[1])
         if size >= CHUNK:
