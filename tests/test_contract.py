@@ -36,16 +36,17 @@ def test_an_unfilled_template_points_at_every_placeholder(make_project, run_cli)
 
 
 def test_a_filled_in_template_goes_in(make_project, run_cli) -> None:
+    """Each placeholder typed over, its quotes left as they are, as a contributor fills it in."""
     template = (ROOT / "papers" / "_template.yaml").read_text(encoding="utf-8")
     filled = (template.replace("Title of the paper, as published", "A new paper")
               .replace('  - "Given Family"\n  - "Family, Given"', '  - "Ada Lovelace"')
-              .replace('"YYYY"', "2024").replace('date: "YYYY-MM-DD"', "date: 2024-05")
+              .replace("YYYY\n", "2024\n").replace('date: "YYYY-MM-DD"', 'date: "2024-05"')
               .replace("Venue and year, e.g. MICCAI 2024", "MICCAI 2024")
               .replace('"YYMM.NNNNN"', '"2405.00001"').replace('doi: "10.NNNN/…"', "doi: 10.1000/new")
               .replace("The abstract, as published.", "What the paper did, on 50 cases.")
               .replace("One sentence in your own words", "One sentence, mine")
               .replace("abs/YYMM.NNNNN", "abs/2405.00001").replace("OWNER/REPOSITORY", "ada/new")
-              .replace('added: "YYYY-MM-DD"', "added: 2026-11-28")
+              .replace('added: "YYYY-MM-DD"', 'added: "2026-11-28"')
               .replace("Name of a dataset the paper releases or introduces", "New Set")
               .replace("Its size, as the abstract states it", "50 cases")
               .replace("One topic id", "segmentation")

@@ -99,7 +99,9 @@ class Year(Kind):
         return {"type": "integer", "minimum": EARLIEST_YEAR}
 
     def yaml(self, f, value):
-        return f" {value}" if isinstance(value, int) else " " + quoted(value)
+        # The placeholder is written bare, so that a contributor who types the year over it
+        # writes a number, not the text the check refuses.
+        return f" {value}" if isinstance(value, int) or value == f.placeholder else " " + quoted(value)
 
 
 class Date(Kind):
