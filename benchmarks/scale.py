@@ -411,6 +411,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=REPEAT, help=f"runs of each timed step (default {REPEAT})")
     args = parser.parse_args()
     globals()["REPEAT"] = args.repeat
+    name = "benchmark " + ",".join(str(n) for n in args.sizes)
+    if args.markdown and (missing := missing_markers(args.markdown, name)):
+        parser.error(missing)  # before the run, which can take an hour, not after it
     work = args.keep or Path(tempfile.mkdtemp(prefix="survey-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -426,7 +429,6 @@ def main() -> None:
         text = "\n".join(report)
         print(text)
         if args.markdown:
-            name = "benchmark " + ",".join(str(n) for n in args.sizes)
             write_between(args.markdown, name, text)
     finally:
         shutil.rmtree(work / TRASH, ignore_errors=True)
@@ -434,12 +436,28 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def _markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def missing_markers(file: Path, name: str) -> str:
+    """Why the tables named `name` cannot be written into the page `file` ('' when they can)."""
+    start, end = _markers(name)
+    try:
+        page = file.read_text(encoding="utf-8")
+    except OSError as error:
+        return f"cannot read {file}: {error.strerror}"
+    if start not in page or end not in page.partition(start)[2]:
+        return f"{file} needs the lines {start} and {end}, in that order, where the tables go: add them"
+    return ""
+
+
 def write_between(file: Path, name: str, text: str) -> None:
     """Replace the text between the markers <!-- NAME:start --> and <!-- NAME:end --> of a page."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if missing := missing_markers(file, name):
+        raise SystemExit(missing)
+    start, end = _markers(name)
     page = file.read_text(encoding="utf-8")
-    if start not in page:
-        raise SystemExit(f"{file} has no {start} marker")
     before, _, rest = page.partition(start)
     _, _, after = rest.partition(end)
     file.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")

@@ -44,3 +44,16 @@ def test_the_synthetic_corpus_is_valid_and_deterministic(tmp_path) -> None:
     assert texts[0] == texts[1]
     papers = read_survey(Project(first)).papers
     assert len(papers) == 40 and len({p.title for p in papers}) == 40
+
+
+def test_a_page_without_its_markers_is_refused_before_the_run(tmp_path) -> None:
+    """A page with the start marker and no end one would lose all it has after the start: the
+    benchmark says so at once, rather than after an hour's measuring, and leaves the page as it is."""
+    page = tmp_path / "performance.md"
+    text = "# Performance\n\n<!-- benchmark 12:start -->\nold table\n\n## What follows\n"
+    page.write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "12", "--markdown", str(page)],
+                            capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 2
+    assert "<!-- benchmark 12:end -->" in result.stderr and "measuring" not in result.stderr
+    assert page.read_text(encoding="utf-8") == text
