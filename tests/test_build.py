@@ -342,3 +342,13 @@ def test_results_go_on_over_numbered_pages(tmp_path: Path, monkeypatch) -> None:
     assert len(anchors) == len(set(anchors)) == len(groups)  # each group's anchor once, where it starts
     assert sum(text.count("(continued)") for text in compared) == sum(len(g.results) - 1 for g in groups)
     assert all('<nav class="survey-pager"' in text for text in every)
+
+
+def test_no_list_item_of_a_hand_written_page_is_folded_into_a_paragraph(built_project: Project) -> None:
+    """Markdown reads a list item written straight after a paragraph, with no blank line, as more
+    of that paragraph: the reader sees "2. Fill in …" run on at the end of step 1."""
+    for page in built_project.docs_dir.glob("*.md"):
+        html = (built_project.site_dir / page.stem / "index.html").read_text(encoding="utf-8")
+        for paragraph in re.findall(r"<p>(.*?)</p>", html, flags=re.S):
+            folded = re.search(r"\n(?:\d+\.|[-*+]) \S.*", paragraph)
+            assert folded is None, f"docs/{page.name}: a list item is part of a paragraph: {folded.group(0)!r}"
