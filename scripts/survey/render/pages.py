@@ -74,6 +74,11 @@ class Pages:
         self.described = {"dataset_facets": [survey.taxonomy.facet(f) for f in view.facets],
                           "tasks": survey.taxonomy.facet(view.tasks) if view.tasks else None}
         """The facets that describe datasets and results, which every template may show."""
+        if deferred:
+            # What a paper's page looks up across the whole survey is found now, once. Found
+            # where the deferred pages are made, it would be found again in each process that
+            # writes a batch of them (builder/mkdocs.py): at 20,000 papers, 8 times over.
+            _ = survey.by_id, survey.cited_by, survey.mentions
 
     def render(self, path: str, template: str, **context: Any) -> str:
         base = "../" * (path.count("/") + (0 if path.endswith("index.md") else 1))
