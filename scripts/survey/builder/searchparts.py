@@ -57,9 +57,9 @@ def merge(parts: list[Path], out: Path) -> None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        # The word chunks are compressed and written on a thread of their own (zlib lets go of
-        # the interpreter), beside the merging: compressing them at Pagefind's level takes as
-        # long as encoding them. A few wait their turn at most, so memory stays a few chunks'.
+        # The word chunks are compressed and written on a thread of their own (zlib-ng lets go
+        # of the interpreter), beside the merging: compressing them at Pagefind's level is a
+        # good part of the work. A few wait their turn at most, so memory stays a few chunks'.
         with ThreadPoolExecutor(max_workers=1) as pool:
             waiting: deque[Future] = deque()
 
