@@ -62,3 +62,30 @@ def test_the_authors_list_splits_a_crowded_letter_by_the_next_ones_and_keeps_eve
     assert len({listing.slug for listing in lists}) == len(lists)
     assert all(a.index_key.startswith(listing.prefix) for listing in lists for a in listing.authors)
     assert [listing.label for listing in authors.listings(people)] == ["A", "N", "W"]
+
+
+def test_a_page_of_the_authors_list_links_every_letter_once_and_every_page_of_its_own_letter(tmp_path) -> None:
+    """So that the links on each page do not grow with the survey: linking every page of every
+    letter made the list's bytes grow as the square of its pages."""
+    import itertools
+    import re
+
+    from conftest import new_project
+    from survey.core import authors
+    from survey.read.reader import read_survey
+    from survey.render.pages import Pages
+
+    project = new_project(tmp_path, survey="repo")
+    pages = Pages(read_survey(project), [project.template_overrides])
+    people = sorted(dict.fromkeys(pages.people.values()), key=lambda a: a.sort_key)
+    lists = authors.listings(people, per_page=2)
+    letters = [(letter, list(group)) for letter, group in itertools.groupby(lists, key=lambda each: each.letter)]
+    crowded = max((group for _, group in letters), key=len)
+    assert len(crowded) >= 3 and len(letters) >= 5
+    listing = crowded[1]
+    made = pages.render(f"{listing.url}index.md", "authors-list.md.j2", listing=listing, letters=letters, entries=[])
+    nav = made.split('<p class="survey-letters">', 1)[1].split("</p>", 1)[0]
+    assert re.findall(r'aria-current="page">([^<]+)<', nav) == [listing.label]
+    linked = re.findall(r'href="(?:\.\./)*(authors/by-name/[^"]+)"', nav)
+    assert linked == [other.url for letter, group in letters
+                      for other in (group if group is crowded else group[:1]) if other is not listing]
