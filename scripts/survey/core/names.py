@@ -34,7 +34,7 @@ _PARTICLES = frozenset("""
 between a given name and the last word."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     given: str
     family: str
@@ -67,7 +67,7 @@ class Name:
         return simple if not self.suffix and parse(simple) == self and problem(simple) is None else self.inverted
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 19)
 def parse(written: str) -> Name:
     """The parts of a name as a paper file writes it (see the module's docstring)."""
     text = " ".join(written.split())
