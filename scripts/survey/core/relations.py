@@ -197,10 +197,10 @@ def most_cited(papers: Sequence[Paper], facet: Facet, cited_by: Mapping[str, Seq
                count: int) -> list[tuple[str, list[tuple[Paper, int]]]]:
     """For each value of the facet, its papers most cited within the survey (cited at least
     once), most first, then in the papers' order: [(value id, [(paper, times cited), …]), …]."""
-    ranked = []
-    for value in facet.values:
-        cited = [(p, len(cited_by[p.id])) for p in papers if value.id in p.facets[facet.id] and cited_by.get(p.id)]
-        cited.sort(key=lambda item: -item[1])  # stable: the papers' order among equals
-        if cited:
-            ranked.append((value.id, cited[:count]))
-    return ranked
+    cited: dict[str, list[tuple[Paper, int]]] = {value.id: [] for value in facet.values}
+    for paper in papers:  # once through the papers, not once for each value
+        if times := len(cited_by.get(paper.id, ())):
+            for value in set(paper.facets[facet.id]) & cited.keys():
+                cited[value].append((paper, times))
+    # sorted is stable: the papers' order among equals
+    return [(value, sorted(each, key=lambda item: -item[1])[:count]) for value, each in cited.items() if each]
