@@ -1,7 +1,7 @@
 """What a reader waits for, timed in Chromium (Debian's /usr/bin/chromium through Playwright).
 
 - search: from the last key of a paper's unique title word, typed at a fast typist's pace into
-  the site's search box, to its result showing, on a cold page (Pagefind's first load
+  the site's search box, to its result showing, on a cold page (the index's first load
   included), on the survey and, as the peer, with stock Material search on the bare site; the
   same word typed with a letter too many, to its corrected result; and, for information, from
   opening the search and pasting the word at once, which leaves no time to load anything ahead;

@@ -188,12 +188,12 @@ def home_page_bytes(site: Path) -> int:
 
 def search_index(site: Path) -> tuple[int, int, int]:
     """(bytes, entries, entries for paper pages) of the site's search index, whichever search it uses."""
-    pagefind = site / "pagefind"
-    if pagefind.is_dir():
+    own = site / "search-index"
+    if own.is_dir():
         from survey.builder.verify import search_urls
 
-        urls = search_urls(pagefind)
-        return folder_bytes(pagefind), len(urls), sum(1 for u in urls if u.startswith("/papers/"))
+        urls = search_urls(own)
+        return folder_bytes(own), len(urls), sum(1 for u in urls if u.startswith("/papers/"))
     index = site / "search" / "search_index.json"
     if index.is_file():
         locations = [d["location"] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 from collections import Counter
@@ -126,13 +127,13 @@ _STATUSES = """() => {
 
 
 def test_one_and_two_letter_words_wait_for_a_pause_and_longer_ones_search_at_once(page: Page, site_url: str) -> None:
-    """Ranking most of a large survey for a one-letter prefix takes Pagefind seconds, which the
-    word typed next would wait behind: "s" and "se" are never searched while the reader goes on
-    typing "seg", and a two-letter query they stop at is searched after the pause."""
+    """A one- or two-letter word is found only whole, which is rarely what a reader typing a
+    longer word is after: "s" and "se" are never searched while the reader goes on typing "seg",
+    and a two-letter query they stop at is searched after the pause."""
     page.goto(site_url)
     page.locator("button.survey-search-open").first.click()
     search_box = page.locator("#survey-search-input")
-    search_box.press_sequentially("learning")  # Pagefind and the index loaded
+    search_box.press_sequentially("learning")  # the index loaded
     expect(page.locator("#survey-search")).to_have_attribute("data-checked", "learning")
     search_box.fill("")
     page.evaluate(_STATUSES)
@@ -184,48 +185,82 @@ def test_a_word_still_being_typed_is_not_corrected(page: Page, site_url: str) ->
     expect(page.locator("#survey-search-status")).to_have_text(re.compile(r"^\d+ results? for “geometric cont”$"))
 
 
-def test_a_typo_that_pagefind_half_matches_is_still_corrected(page: Page, site_url: str) -> None:
-    """Pagefind answers some typos with papers that share the word's beginning; a word no paper
-    has is corrected all the same, and the reader can go back to what they typed."""
-    _search(page, site_url, "hospital-scale chest x-ray databse")
+def test_a_typo_that_half_matches_is_still_corrected(page: Page, site_url: str) -> None:
+    """A word that only begins a word of the survey ("databas", of "database") finds papers as
+    typed, since every word of three letters or more also finds the words it begins; a word no
+    paper has whole is corrected all the same, and the reader can go back to what they typed."""
+    _search(page, site_url, "hospital-scale chest databas x-ray")
     status = page.locator("#survey-search-status")
-    expect(status).to_contain_text("Did you mean “hospital-scale chest x-ray database”? Showing its")
+    expect(status).to_contain_text("Did you mean “hospital-scale chest database x-ray”? Showing its")
     assert any("papers/chestx-ray8/" in href for href in _top(page))
     page.locator("button.survey-search__instead").last.click()
-    expect(status).to_have_text(re.compile(r"^\d+ results? for “hospital-scale chest x-ray databse”$"))
+    expect(status).to_have_text(re.compile(r"^\d+ results? for “hospital-scale chest databas x-ray”$"))
 
 
 class _Counting(_QuietHandler):
-    """Counts the files it sends whole (status 200): a file the browser already has is sent
-    again only as 304 Not Modified, or not asked for."""
+    """Counts the files it sends whole (status 200), by path: a file the browser already has is
+    sent again only as 304 Not Modified, or not asked for."""
 
     sent: Counter[str] = Counter()
 
     def send_response(self, code: int, message: str | None = None) -> None:
         if code == 200:
-            _Counting.sent[self.path.split("?")[0].rsplit("/", 1)[-1]] += 1
+            _Counting.sent[self.path.split("?")[0]] += 1
         super().send_response(code, message)
 
 
-def test_opening_the_search_asks_for_pagefinds_files_at_once_and_sends_each_once(page: Page, built_site) -> None:
+def test_a_search_downloads_the_index_once_and_only_the_words_it_asks_for(page: Page, built_site) -> None:
     _Counting.sent.clear()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Counting, directory=str(built_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    query = "geometric context priors"
     try:
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
         page.keyboard.press("/")
-        # The page itself asks for what Pagefind's worker would ask for one after another.
-        page.wait_for_function("""() => ["pagefind-worker.js", "pagefind-entry.json", ".pf_meta", "wasm."].every(
-            (part) => performance.getEntriesByType("resource").some((entry) => entry.name.includes(part)))""")
-        page.locator("#survey-search-input").press_sequentially("geometric context priors")
-        expect(page.locator("#survey-search-status")).to_have_text(
-            re.compile(r"results? for “geometric context priors”"))
+        # Opening the dialog loads the index's entry and meta.json, and no words yet.
+        page.wait_for_function("""() => performance.getEntriesByType("resource").some(
+            (entry) => entry.name.endsWith("/meta.json"))""")
+        page.locator("#survey-search-input").press_sequentially(query)
+        expect(page.locator("#survey-search")).to_have_attribute("data-checked", query)
+        expect(page.locator("#survey-search-status")).to_have_text(re.compile(rf"results? for “{query}”"))
     finally:
         server.shutdown()
         server.server_close()
-    bundle = built_site / "pagefind"
-    names = ["pagefind-worker.js", *(p.name for p in bundle.glob("*.pf_meta")),
-             *(p.name for p in bundle.glob("wasm.*.pagefind") if _Counting.sent[p.name])]
-    assert len(names) == 3 and all(_Counting.sent[name] == 1 for name in names), _Counting.sent  # once, not twice
-    # The entry (174 bytes) twice: Pagefind asks for it with a ?ts= of its own, to see a new index at once.
-    assert _Counting.sent["pagefind-entry.json"] == 2
+    bundle = built_site / "search-index"
+    version = json.loads((bundle / "entry.json").read_text(encoding="utf-8"))["version"]
+    meta = json.loads((bundle / version / "meta.json").read_text(encoding="utf-8"))
+    at = f"/search-index/{version}/"
+
+    def chunks(words: set[str]) -> set[str]:
+        """The chunks that may hold each word, or a word it begins when it has three letters."""
+        return {f"{at}words/{n}.json" for n, (first, last) in enumerate(meta["chunks"])
+                for word in words if first <= (word + "\uffff" if len(word) >= 3 else word) and last >= word}
+
+    fetched = {path: times for path, times in _Counting.sent.items() if path.startswith(at)}
+    words = {path for path in fetched if "/words/" in path}
+    # The query's chunks, and at most those of the starts of its words that were searched as typed.
+    typed = {query[:n].split()[-1] for n in range(1, len(query) + 1) if query[:n].strip()}
+    assert chunks(set(query.split())) <= words <= chunks(typed) and len(words) < len(meta["chunks"])
+    assert [path for path in fetched if "/page/" in path]  # the results' own files
+    assert all(times == 1 for times in fetched.values()), fetched  # each file once
+    assert _Counting.sent[f"{at}meta.json"] == 1 and _Counting.sent["/search-index/entry.json"] == 1
+    assert _Counting.sent["/assets/search-index.js"] == 1
+
+
+_UNUSUAL = ["Ångström’s naïve café", "x-ray_8 CT/MRI", "Straße İstanbul ΣΊΣΥΦΟΣ", "ﬁne-tuning １２３",
+            "日本語のテキスト ｶﾞｲﾄﾞ", "don't 3D-U-Net v2.1 10.1109/CVPR.2017.369", "e\u0301cole Ωmega ǅ"]
+
+
+def test_the_search_box_splits_words_as_the_index_does(page: Page, site_url: str, built_survey: Survey) -> None:
+    """A query's words must be the index's words, or a typed word is never found: the browser's
+    split (search-index.js) against the build's (render/searchindex.py), over every title and
+    abstract of the survey and some unusual text."""
+    from survey.render.searchindex import words
+
+    texts = _UNUSUAL + [text for p in built_survey.papers for text in (p.title, p.abstract or "")]
+    page.goto(site_url)
+    split = page.evaluate("""async (texts) => {
+      const index = await import(new URL("assets/search-index.js", document.baseURI).href);
+      return texts.map(index.words);
+    }""", texts)
+    assert split == [words(text) for text in texts]

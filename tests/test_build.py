@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-import cbor2
 import pytest
 from markupsafe import escape
 
 from conftest import generate_docs, new_project
-from survey.builder import filterorder, generate, mkdocs, sitemap
+from survey.builder import generate, mkdocs, sitemap
 from survey.commands import build
 from survey.core.problems import ProblemsFound
 from survey.read.project import Project
@@ -66,7 +65,7 @@ def test_build_writes_every_page(built: Built) -> None:
     assert sorted(p.name for p in (site / "tasks").iterdir() if p.is_dir()) == ["planning", "screening"]
     assert not (site / "modalities" / "ct-scan").exists()
     exports = ["feed.xml", "papers.json", "papers.schema.json", "papers.bib", "papers.csv", "papers/index.json",
-               "pagefind/pagefind.js", "pagefind/pagefind-entry.json"]
+               "search-index/entry.json", "assets/search-index.js"]
     for export in exports:
         assert (site / export).is_file(), export
 
@@ -134,36 +133,6 @@ def test_pages_there_are_many_of_are_made_one_at_a_time_where_they_are_written_a
     a, b = _digest(deferred.site_dir), _digest(ahead.site_dir)
     assert any(path.startswith("papers/") and path.endswith("/index.html") for path in a)
     assert a == b
-
-
-def _filters(bundle: Path) -> dict[str, dict[str, list[int]]]:
-    """Every Pagefind filter of the bundle: facet -> value -> page numbers, whatever their order."""
-    decoded = {}
-    for file in (bundle / "filter").iterdir():
-        name, values = cbor2.loads(gzip.decompress(file.read_bytes()).removeprefix(filterorder.SIGNATURE))
-        decoded[name] = {value: pages for value, pages in values}
-    return decoded
-
-
-def test_pagefind_filters_are_put_in_one_order_without_losing_a_value(tmp_path: Path) -> None:
-    """Pagefind writes filter indexes in hash-map order, different on each run (Pagefind#638)."""
-    records = tmp_path / "records"
-    for n in range(40):
-        (records / f"p{n}").mkdir(parents=True)
-        tags = "".join(f'<span data-pagefind-filter="Facet {f}:value {n % (f + 3)}"></span>' for f in range(4))
-        (records / f"p{n}" / "index.html").write_text(
-            f"<html><body data-pagefind-body><h1>Paper {n}</h1>{tags}</body></html>", encoding="utf-8")
-    digests = []
-    for run in range(3):
-        bundle = tmp_path / f"bundle{run}"
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(bundle),
-                        "--force-language", "en", "--silent"], check=True)
-        before = _filters(bundle)
-        filterorder.settle(bundle)
-        assert _filters(bundle) == before and len(before) == 4
-        assert all(len(values) == f + 3 for f, values in enumerate(before[k] for k in sorted(before)))
-        digests.append(_digest(bundle))
-    assert digests[0] == digests[1] == digests[2]
 
 
 def test_the_only_dates_in_the_site_come_from_the_data(built: Built) -> None:

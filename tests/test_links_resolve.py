@@ -110,7 +110,7 @@ def test_the_search_index_read_while_it_is_built_is_what_the_site_holds(tmp_path
     site = tmp_path / "site"
     site.mkdir()
     searched = indexing.install(site)
-    assert searched == verify.search_urls(site / "pagefind")
+    assert searched == verify.search_urls(site / "search-index")
     assert {f"/{p.url}" for p in survey.papers} <= searched
     with pytest.raises(ProblemsFound) as found:
         verify.check_site(site, survey, searched=lambda: searched - {"/papers/roentgen/"})

@@ -171,8 +171,7 @@ def test_a_word_typed_with_one_edit_finds_itself_in_one_of_its_two_word_shards(t
     or the last letter, so the word is in the typo's first-letter or last-letter shard."""
     from survey.render import vocabulary
 
-    records = {f"r{i}/index.html": f"<p>{html.escape(text)}</p>" for i, text in enumerate(texts)}
-    shards = {name: json.loads(text) for name, text in vocabulary.shards(records).items()}
+    shards = {name: json.loads(text) for name, text in vocabulary.shards(texts).items()}
     known = {w for text in texts for w in vocabulary.words(text)}
     assert set().union(*shards.values()) == known if shards else not known
     for word in (w for w in known if len(w) >= 4):
@@ -184,9 +183,8 @@ def test_a_word_typed_with_one_edit_finds_itself_in_one_of_its_two_word_shards(t
 def test_the_word_shards_list_the_most_frequent_words_first() -> None:
     from survey.render import vocabulary
 
-    records = {"a/index.html": "<p>Segment segment the SEGMENTS</p>", "b/index.html": "<p>segment &amp; sediment</p>",
-               "c/index.html": "<h1>Sediment</h1><p>segment</p>"}
+    records = ["Segment segment the SEGMENTS", "segment & sediment", "Sediment segment"]
     shards = {name: json.loads(text) for name, text in vocabulary.shards(records).items()}
     assert shards["first-73.json"] == ["segment", "sediment", "segments"]  # 3 records, then 2, then 1
     assert shards["last-74.json"] == ["segment", "sediment"] and "the" in shards["first-74.json"]
-    assert vocabulary.shards(records) == vocabulary.shards(dict(reversed(records.items())))
+    assert vocabulary.shards(records) == vocabulary.shards(reversed(records))

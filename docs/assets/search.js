@@ -1,9 +1,8 @@
 /*
- * The survey's search: a dialog over Pagefind's index (pagefind/), which is loaded in chunks
- * only when a reader searches, so opening a page costs nothing. The button, the / key and a
- * ?q= address (the browser's "search this site", see opensearch.xml) open it. Results are
- * built with text nodes only; Pagefind's excerpt is decoded as text and only its <mark>
- * highlights become elements.
+ * The survey's search: a dialog over the survey's search index (search-index/, read by
+ * search-index.js), which is loaded in chunks only when a reader searches, so opening a page
+ * costs nothing. The button, the / key and a ?q= address (the browser's "search this site", see
+ * opensearch.xml) open it. Results are built with text nodes only.
  */
 (function () {
   "use strict";
@@ -11,39 +10,18 @@
   var PAGE = 10;
   var SHORT = 3;  // letters: a word shorter than this waits for a pause before it is searched
   var PAUSE = 250;  // ms without a keystroke before a search that half-matches is corrected
-  var pagefind = null;
+  var loading = null;
 
-  // Loaded when a reader shows an intent to search (the button is hovered or focused, the
-  // dialog opens), so that by the first keystroke the index's entry point is ready.
-  function loadPagefind(bundle) {
-    if (!pagefind) {
-      var at = function (name) { return new URL(bundle + name, document.baseURI).href; };
-      prefetch(at);
-      pagefind = import(at("pagefind.js")).then(function (pf) {
-        return pf.init().then(function () { return pf; });
-      });
+  // The index's client (search-index.js) and the index's entry and meta.json, loaded when a
+  // reader shows an intent to search (the button is hovered or focused, the dialog opens), so
+  // that by the first keystroke only the words typed are left to fetch.
+  function loadIndex(dialog) {
+    if (!loading) {
+      var at = function (path) { return new URL(path, document.baseURI).href; };
+      loading = import(at(dialog.dataset.engine)).then(function (engine) { return engine.open(dialog.dataset.bundle); });
+      loading.catch(function () { loading = null; });  // a reader may try again
     }
-    return pagefind;
-  }
-
-  // Pagefind asks for its files one after another: its script, then its worker's, then its entry,
-  // then its WebAssembly and metadata. Asked for all at once here, they are in the browser's
-  // cache when it gets to them: one round trip to the server instead of four. (Its entry, a few
-  // hundred bytes, it asks for again with a ?ts= of its own; this one names the other two.)
-  function prefetch(at) {
-    var get = function (name) { return fetch(at(name)).catch(function () { return null; }); };
-    get("pagefind-worker.js");
-    get("pagefind-entry.json").then(function (response) { return response && response.ok ? response.json() : null; })
-      .then(function (entry) {
-        // The index Pagefind will choose: the page's language, its primary subtag, or the largest.
-        var languages = (entry && entry.languages) || {};
-        var code = (document.documentElement.getAttribute("lang") || "unknown").toLowerCase();
-        var lang = languages[code] || languages[code.split("-")[0]] || Object.keys(languages)
-          .map(function (k) { return languages[k]; }).sort(function (a, b) { return b.page_count - a.page_count; })[0];
-        if (!lang) return;
-        get("wasm." + (lang.wasm || "unknown") + ".pagefind");
-        get("pagefind." + lang.hash + ".pf_meta");
-      }).catch(function () {});
+    return loading;
   }
 
   // Whether b is one edit from a: a letter wrong, missing or extra, or two neighbours swapped.
@@ -66,17 +44,13 @@
    * that the survey does not have is replaced by a word one edit away, from the shards of words
    * that share its first or its last letter (render/vocabulary.py; most frequent first, those
    * that keep the first letter before those that keep only the last). The first corrected query
-   * that finds something wins. Resolves to [corrected query, Pagefind's answer] or null.
+   * that finds something wins. Resolves to [corrected query, the index's answer] or null.
    */
-  function corrector(bundle) {
-    var shards = {};
+  function corrector(dialog) {
     function shard(kind, letter) {
       var name = kind + "-" + letter.codePointAt(0).toString(16) + ".json";
-      if (!shards[name]) {
-        shards[name] = fetch(new URL(bundle + "survey-words/" + name, document.baseURI).href)
-          .then(function (r) { return r.ok ? r.json() : []; }).catch(function () { return []; });
-      }
-      return shards[name];
+      return loadIndex(dialog).then(function (index) { return index.file("survey-words/" + name); })
+        .catch(function () { return []; });
     }
     // `open`: the query's last word, which may still be typed: a beginning of a word is no typo.
     function candidates(word, open) {
@@ -130,23 +104,15 @@
     };
   }
 
-  // Pagefind's excerpt is HTML: entity-escaped text with <mark> around the matched words.
+  // The index's excerpt: [text, whether it is a word of the query], in order.
   function excerptNodes(excerpt) {
-    var decoder = document.createElement("textarea");
-    var parts = excerpt.split(/<mark>|<\/mark>/);
-    var nodes = [];
-    parts.forEach(function (part, i) {
-      decoder.innerHTML = part.replace(/<[^>]*>/g, "");
-      var text = document.createTextNode(decoder.value);
-      if (i % 2 === 1) {
-        var mark = document.createElement("mark");
-        mark.appendChild(text);
-        nodes.push(mark);
-      } else {
-        nodes.push(text);
-      }
+    return excerpt.map(function (part) {
+      var text = document.createTextNode(part[0]);
+      if (!part[1]) return text;
+      var mark = document.createElement("mark");
+      mark.appendChild(text);
+      return mark;
     });
-    return nodes;
   }
 
   function init() {
@@ -157,15 +123,15 @@
     var status = document.getElementById("survey-search-status");
     var list = document.getElementById("survey-search-results");
     var more = dialog.querySelector(".survey-search__more");
-    var bundle = dialog.dataset.bundle, base = dialog.dataset.base;
-    var current = { query: "", results: [], shown: 0 }, generation = 0, correct = corrector(bundle);
+    var base = dialog.dataset.base;
+    var current = { query: "", results: [], shown: 0 }, generation = 0, correct = corrector(dialog);
 
     function open(query) {
       if (!dialog.open) dialog.showModal();
       if (typeof query === "string") input.value = query;
       input.focus();
       input.select();
-      loadPagefind(bundle);
+      loadIndex(dialog);
       if (input.value.trim()) search(input.value);
     }
 
@@ -173,7 +139,7 @@
       var meta = data.meta || {};
       var parts = [surveyElement("span", { class: "survey-search__title" }, [meta.title || data.url])];
       if (meta.detail) parts.push(surveyElement("span", { class: "survey-search__detail" }, [meta.detail]));
-      parts.push(surveyElement("span", { class: "survey-search__excerpt" }, excerptNodes(data.excerpt || "")));
+      parts.push(surveyElement("span", { class: "survey-search__excerpt" }, excerptNodes(data.excerpt || [])));
       var item = [surveyElement("a", { href: base + data.url.replace(/^\//, "") }, parts)];
       var paper = /^\/?papers\/([a-z0-9-]+)\/$/.exec(data.url);
       if (paper) item.push(surveyReading.button(paper[1], meta.title || paper[1]));
@@ -190,7 +156,7 @@
       });
     }
 
-    // The facet filters (Pagefind filters from the search records), loaded when first opened.
+    // The facet filters (the search records' filters), shown when first opened.
     var filterBox = dialog.querySelector(".survey-search__filters"), chosen = {};
     function narrowing() {
       return Object.keys(chosen).map(function (name) { return name + ": " + chosen[name]; }).join(", ");
@@ -199,7 +165,7 @@
       if (!filterBox.open || filterBox.dataset.ready) return;
       filterBox.dataset.ready = "1";
       var holder = filterBox.querySelector(".survey-search__filter-list");
-      loadPagefind(bundle).then(function (pf) { return pf.filters(); }).then(function (filters) {
+      loadIndex(dialog).then(function (index) { return index.filters(); }).then(function (filters) {
         Object.keys(filters).sort().forEach(function (name) {
           var values = Object.keys(filters[name]).sort(function (a, b) {
             return filters[name][b] - filters[name][a] || a.localeCompare(b);
@@ -244,7 +210,7 @@
         return;
       }
       var options = { filters: Object.assign({}, chosen) };
-      var ask = function (q) { return loadPagefind(bundle).then(function (pf) { return pf.search(q || null, options); }); };
+      var ask = function (q) { return loadIndex(dialog).then(function (index) { return index.search(q, options); }); };
       var asked = (query ? "“" + query + "”" : "every paper") + (narrowed ? " (" + narrowed + ")" : "");
       var results = function (n) { return n + " result" + (n === 1 ? "" : "s"); };
       ask(query).then(function (found) {
@@ -278,14 +244,14 @@
     document.querySelectorAll(".survey-search-open").forEach(function (button) {
       button.addEventListener("click", function () { open(); });
       ["pointerenter", "focus", "touchstart"].forEach(function (type) {
-        button.addEventListener(type, function () { loadPagefind(bundle); }, { once: true, passive: true });
+        button.addEventListener(type, function () { loadIndex(dialog); }, { once: true, passive: true });
       });
     });
     // Every keystroke searches at once (a search takes a few milliseconds once the index is
     // loaded); an answer that arrives after a newer question is dropped (see `generation`). A
-    // query of only one- or two-letter words waits for a pause: such a prefix matches most of a
-    // large survey, and ranking 15,000 pages for "q" takes Pagefind seconds, which the search
-    // for the word the reader goes on to type would wait behind.
+    // query of only one- or two-letter words waits for a pause: such a word is found only whole
+    // ("s" finds the papers with an "s" on its own), which is rarely what a reader typing "seg"
+    // is after, and its results would flash by.
     input.addEventListener("input", function () {
       var words = input.value.trim().split(/\s+/);
       if (!words.every(function (word) { return word && Array.from(word).length < SHORT; })) {

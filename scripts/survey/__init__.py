@@ -9,7 +9,7 @@ The folders are the pipeline; each imports only from the ones above it in this l
     render/    pages, exports, citation metadata and charts, from the Jinja templates in
                render/templates/; pure: data in, text out
     builder/   the only code that talks to MkDocs (mkdocs.py), the build and serve recipes,
-               search indexing with Pagefind, writing docs/, verifying the built site
+               writing the search index, writing docs/, verifying the built site
     services/  what asks the network: arXiv and Crossref, the link checker, refresh, and the
                file `survey add` writes
     commands/  one thin module per `survey` command: parse, call the library, print

@@ -107,7 +107,7 @@ def parser(facets: tuple[str, ...] = ()) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     # Each command's module is imported when it runs: `survey check` in a pre-commit hook does
-    # not pay for MkDocs, Pagefind or the network code.
+    # not pay for MkDocs, the search index or the network code.
     project = Project.find()
     if args.command == "check":
         from .commands import check

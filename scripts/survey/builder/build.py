@@ -1,5 +1,5 @@
-"""`survey build`'s recipe: check, render, build with MkDocs into a staging folder while Pagefind
-indexes the papers, verify that every paper reached every place it belongs, then swap it in.
+"""`survey build`'s recipe: check, render, build with MkDocs into a staging folder while the search
+index is made, verify that every paper reached every place it belongs, then swap it in.
 
 The generated pages go to MkDocs from memory (builder/mkdocs.py): the build neither writes nor
 reads docs/, where `survey generate` puts the same pages for other tools. A failure at any step,

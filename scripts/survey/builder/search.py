@@ -1,27 +1,25 @@
-"""The site's search index: Pagefind over one small record per paper, facet value and
+"""The site's search index (render/searchindex.py) over one record per paper, facet value and
 hand-written page (render/records.py), built in the background while MkDocs builds the pages,
 and beside it the records' words for the search box's typo correction (render/vocabulary.py).
 
-Pagefind splits the index into chunks that a browser loads only as a search needs them, so
-opening a page costs nothing and a search reads a few small files, whatever the size of the
-survey. Its output is deterministic, once filterorder.py sorts its filter indexes: the same
-records give the same bytes.
+The index lands in search-index/<version>/, the version a hash of its files, and
+search-index/entry.json names it: the browser asks for the entry afresh and may keep the rest
+as long as it likes, since a changed index is a new folder. The same records give the same bytes.
 
 Usage::
 
     indexing = search.Indexing(project, survey, work)
     indexing.start(fork=True)               # a forked process (`survey build`), or a thread
     …                                       # build the pages meanwhile
-    indexing.install(site_dir)              # waits; the bundle lands in site_dir/pagefind/
+    indexing.install(site_dir)              # waits; the index lands in site_dir/search-index/
 """
 
 from __future__ import annotations
 
-import math
+import hashlib
+import json
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -32,17 +30,14 @@ from ..core import background
 from ..core.model import Survey
 from ..core.problems import Problem, ProblemsFound
 from ..read.project import Project
-from ..render import vocabulary
+from ..render import searchindex, vocabulary
 from ..render.records import search_records
-from . import filterorder, searchparts, verify
 from .write import read_manifest
 
-BUNDLE = "pagefind"
+BUNDLE = "search-index"
+ENTRY = "entry.json"
 WORDS = "survey-words"
-"""The search records' words, for typo correction (render/vocabulary.py), inside the bundle."""
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
-"""Pagefind's own search interfaces: the site has its own (docs/assets/search.js)."""
+"""The search records' words, for typo correction (render/vocabulary.py), inside the index."""
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -66,69 +61,36 @@ def hand_written_pages(project: Project) -> list[tuple[str, str, str]]:
 
 
 def index(project: Project, survey: Survey, work: Path) -> tuple[int | None, str, set[str]]:
-    """Write the survey's search records under work/records-N and index them into work/pagefind,
-    at most searchparts.PART records a Pagefind run, in parts as even as can be (searchparts.py);
-    (Pagefind's exit status, its output, the page addresses the index holds: read here, in the
-    background, for builder/verify.py)."""
+    """Write the survey's search index into work/search-index; (0, "", the page addresses it
+    holds), or (None, what went wrong, set()): read here, in the background, for builder/verify.py."""
     try:
-        records = search_records(survey, hand_written_pages(project), [project.template_overrides])
-        shards = vocabulary.shards(records)
-        paths = list(records)
-        count = max(1, math.ceil(len(paths) / searchparts.PART))
-        size = math.ceil(len(paths) / count)
-        parts = [paths[n * size:(n + 1) * size] for n in range(count)]
-        bundles = [work / BUNDLE] if len(parts) == 1 else [work / f"{BUNDLE}-{n}" for n in range(len(parts))]
-        roots = [work / f"records-{n}" for n in range(len(parts))]
+        records = search_records(survey, hand_written_pages(project))
+        bundle = work / BUNDLE
+        building = bundle / "building"
+        digest = hashlib.sha1()  # noqa: S324 - a folder's name, not security
+        folders: set[Path] = set()
 
-        def write_part(n: int) -> None:
-            for path in parts[n]:
-                file = roots[n] / path
+        def write(path: str, text: str) -> None:
+            file = building / path
+            if file.parent not in folders:
                 file.parent.mkdir(parents=True, exist_ok=True)
-                file.write_text(records.pop(path), encoding="utf-8")  # held no longer than it must be
+                folders.add(file.parent)
+            data = text.encode("utf-8")
+            digest.update(b"%s\0%d\0" % (path.encode("utf-8"), len(data)))
+            digest.update(data)
+            file.write_bytes(data)
 
-        def meanwhile(n: int) -> None:
-            """While Pagefind indexes part n: the part before it removed, the part after it written."""
-            if n > 0:
-                shutil.rmtree(roots[n - 1])
-            if n + 1 < len(parts):
-                write_part(n + 1)
-
-        roots[0].mkdir(parents=True)
-        write_part(0)
-        for n, bundle in enumerate(bundles):
-            done = _pagefind(roots[n], bundle, lambda n=n: meanwhile(n))
-            if done.returncode != 0:
-                return done.returncode, done.stdout or "", set()
-        if len(bundles) > 1:
-            searchparts.merge(bundles, work / BUNDLE)
-            for bundle in bundles:
-                shutil.rmtree(bundle)
-        # beside Pagefind's files, so that the bundle moves into site/ whole
-        filterorder.settle(work / BUNDLE)
-        words = work / BUNDLE / WORDS
-        words.mkdir()
-        for name, text in shards.items():
-            (words / name).write_text(text, encoding="utf-8")
-        return 0, done.stdout or "", verify.search_urls(work / BUNDLE)
+        for path, text in searchindex.files(records):
+            write(path, text)
+        texts = (" ".join([record.title, *(text for text, _ in record.texts)]) for record in records)
+        for name, text in vocabulary.shards(texts).items():
+            write(f"{WORDS}/{name}", text)
+        version = digest.hexdigest()[:16]
+        building.rename(bundle / version)
+        (bundle / ENTRY).write_text(json.dumps({"version": version}), encoding="utf-8")
+        return 0, "", {record.url for record in records}
     except OSError as error:
-        return None, f"cannot index the search records: {error}", set()
-    except filterorder.UnknownLayout as error:
-        return None, f"cannot put the search index in order: {error}; Pagefind's version may be new", set()
-
-
-def _pagefind(root: Path, bundle: Path, meanwhile: Callable[[], None]) -> subprocess.CompletedProcess[str]:
-    """Run Pagefind over the records under root, into bundle, doing `meanwhile` while it runs."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-path", str(bundle),
-               "--force-language", "en", "--silent"]
-    # Pagefind dies with a forked indexer that is killed; a thread's child cannot be set up so safely.
-    alone = threading.current_thread() is threading.main_thread()
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          preexec_fn=background.die_with_parent if alone else None) as running:
-        try:
-            meanwhile()
-        finally:
-            output, _ = running.communicate()
-    return subprocess.CompletedProcess(command, running.returncode, output)
+        return None, f"cannot write the search index: {error}", set()
 
 
 class Indexing:
@@ -150,21 +112,18 @@ class Indexing:
         try:
             return self._pending()
         except Exception as error:  # noqa: BLE001 - reported as a failed index
-            return None, f"cannot index the search records: {error}", set()
+            return None, f"cannot write the search index: {error}", set()
 
     def install(self, site_dir: Path, lock: threading.Lock | None = None,
                 wanted: Callable[[], bool] = lambda: True) -> set[str]:
-        """Wait for the index, then put it into site_dir/pagefind without the interfaces it does
-        not use; under `lock` when the site folder is being rebuilt meanwhile (`survey serve`),
-        and only if it is still `wanted` then (no newer index has started). Returns the page
-        addresses the index holds."""
+        """Wait for the index, then put it into site_dir/search-index; under `lock` when the site
+        folder is being rebuilt meanwhile (`survey serve`), and only if it is still `wanted` then
+        (no newer index has started). Returns the page addresses the index holds."""
         returncode, output, urls = self.wait()
         if returncode != 0:
-            raise ProblemsFound([Problem("search index", None, None, "pagefind", line, "please report this")
-                                 for line in (output or "pagefind failed without a message").splitlines()[-10:]])
+            raise ProblemsFound([Problem("search index", None, None, "search", line, "please report this")
+                                 for line in (output or "it failed without a message").splitlines()[-10:]])
         bundle = self.work / BUNDLE
-        for name in UNUSED:
-            (bundle / name).unlink(missing_ok=True)
         with lock or threading.Lock():
             if wanted():
                 shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gzip
 import io
 import json
 import re
@@ -37,7 +36,7 @@ _ID = re.compile(r'\sid="([^"]+)"')
 def check_site(site: Path, survey: Survey, searched: Callable[[], set[str]] | None = None) -> None:
     """`searched`: gives the page addresses the search index holds (search.index reads them in
     the background), asked once the rest of the site is read, so that reading it overlaps the
-    index's last steps; without it they are read from site/pagefind."""
+    index's last steps; without it they are read from site/search-index."""
     missing: list[Problem] = []
 
     def read(path: str) -> str:
@@ -63,7 +62,7 @@ def check_site(site: Path, survey: Survey, searched: Callable[[], set[str]] | No
 
     catalogue_rows = _pages_ids(read, catalogue.datasets_url)  # one search a page, not one per dataset
     pages = {paper.id: str(escape(paper.title)) in read(paper.url + "index.html") for paper in survey.papers}
-    search = search_urls(site / "pagefind") if searched is None else searched()
+    search = search_urls(site / "search-index") if searched is None else searched()
     for entry in catalogue.datasets(survey):
         if entry.anchor not in catalogue_rows:
             lacks(entry.paper.source, f"the datasets page (its dataset '{entry.dataset['name']}')")
@@ -155,12 +154,15 @@ def _index_ids(text: str) -> set[str]:
 
 
 def search_urls(bundle: Path) -> set[str]:
-    """The page addresses in a Pagefind index: each fragment is gzip'd JSON after a signature."""
+    """The page addresses in the search index (builder/search.py): each of its pages' files names one."""
+    try:
+        version = json.loads((bundle / "entry.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
     urls = set()
-    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
+    for page in sorted((bundle / str(version) / "page").glob("*.json")):
         try:
-            text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
-            urls.add(json.loads(text[text.index("{"):])["url"])
-        except (OSError, ValueError, KeyError):
+            urls.add(json.loads(page.read_text(encoding="utf-8"))["url"])
+        except (OSError, ValueError, KeyError, TypeError):
             continue
     return urls

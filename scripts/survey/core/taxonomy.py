@@ -25,7 +25,7 @@ from .problems import Problem, ProblemsFound, did_you_mean
 
 RESERVED_IDS = frozenset({"papers", "assets", "overrides", "search", "overview", "whats-new", "about",
                           "contributing", "schema", "index", "feed", "stylesheets", "javascripts", "map",
-                          "authors", "performance", "pagefind", "datasets", "results", "list", "compare",
+                          "authors", "performance", "search-index", "datasets", "results", "list", "compare",
                           "text", "code", "from", "to", "q", "h", "sort", "released", "licence"})
 """Facet ids that would collide with the site's own pages and folders, or with the index's
 URL parameters (the facets' own, plus text, code, from, to, and the theme's q and h)."""

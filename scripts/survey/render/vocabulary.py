@@ -9,22 +9,20 @@ many records hold them, most first, so the first candidate found is the likelies
 
 Usage::
 
-    vocabulary.shards(records)   # {"first-61.json": '["and", "image", …]', "last-65.json": …}
+    vocabulary.shards(texts)     # {"first-61.json": '["and", "image", …]', "last-65.json": …}
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable
 
 SHORTEST = 3
 """Words shorter than this are not kept: a typo is corrected only in a word of four or more
 letters, and one of them with a letter missing has three."""
 
-_TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -33,12 +31,12 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.casefold()) if len(w) >= SHORTEST and not w.isdigit()]
 
 
-def shards(records: Mapping[str, str]) -> dict[str, str]:
-    """{file name: JSON list of words} for the records' HTML, each shard named by the hex code
-    of the letter its words start (first-…) or end (last-…) with."""
+def shards(texts: Iterable[str]) -> dict[str, str]:
+    """{file name: JSON list of words} for the records' texts (one text a record), each shard
+    named by the hex code of the letter its words start (first-…) or end (last-…) with."""
     counts: Counter[str] = Counter()
-    for record in records.values():
-        counts.update(set(words(html.unescape(_TAG.sub(" ", record)))))
+    for text in texts:
+        counts.update(set(words(text)))
     ranked = sorted(counts, key=lambda w: (-counts[w], w))
     grouped: dict[str, list[str]] = {}
     for word in ranked:
