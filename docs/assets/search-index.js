@@ -151,7 +151,7 @@ Index.prototype.search = function (query, options) {
 Index.prototype.page = function (number, marked) {
   return this.file("page/" + number + ".json").then(function (page) {
     var text = page.text || "", spans = [], each = new RegExp(WORD.source, "gu"), m;
-    while ((m = each.exec(text))) spans.push([m.index, m.index + m[0].length, marked.has(words(m[0])[0])]);
+    while ((m = each.exec(text))) spans.push([m.index, m.index + m[0].length, marked.has(words(m[0])[0] || "")]);
     var start = 0, best = -1, inside = 0;
     for (var i = 0; i < spans.length; i++) {
       if (spans[i][2]) inside++;
