@@ -147,6 +147,20 @@ def test_one_and_two_letter_words_wait_for_a_pause_and_longer_ones_search_at_onc
     expect(status).to_have_text(re.compile(r"^\d+ results? for “ct”$"))
 
 
+def test_a_result_shows_its_matched_words_marked_with_text_on_both_sides(page: Page, site_url: str,
+                                                                       built_survey: Survey) -> None:
+    """A paper whose abstract holds the query past its first 30 words shows that stretch, cut with
+    "…" at both ends, the word in the middle of it, not at the excerpt's edge."""
+    paper = built_survey.by_id["med3d"]
+    _search(page, site_url, "nodule")
+    excerpt = page.locator(f'#survey-search-results li:has(a[href$="papers/{paper.id}/"]) .survey-search__excerpt')
+    expect(excerpt.locator("mark").first).to_have_text(re.compile("^nodule$", re.I))
+    shown = excerpt.inner_text()
+    assert shown.startswith("… ") and shown.endswith(" …"), shown
+    before, _, after = shown.partition("nodule")
+    assert len(before.split()) >= 8 and len(after.split()) >= 8, shown
+
+
 def test_a_query_with_no_near_word_says_nothing_was_found(page: Page, site_url: str) -> None:
     _search(page, site_url, "qqqzzzxw")
     expect(page.locator("#survey-search-status")).to_have_text("Nothing found for “qqqzzzxw”.")

@@ -160,7 +160,15 @@ Index.prototype.page = function (number, marked) {
         if (inside > best) { best = inside; start = Math.max(0, i - EXCERPT + 1); }
       }
     }
+    // The window with the most of them, moved to put them in its middle: words on both sides.
+    var first = start, last = Math.min(start + EXCERPT, spans.length) - 1;
+    while (first < last && !spans[first][2]) first++;
+    while (last > first && !spans[last][2]) last--;
+    if (spans.length && spans[first][2]) {
+      start = Math.max(0, Math.min(spans.length - EXCERPT, first - Math.floor((EXCERPT - (last - first + 1)) / 2)));
+    }
     var shown = spans.slice(start, start + EXCERPT), excerpt = [], at = shown.length ? shown[0][0] : 0;
+    if (start > 0) excerpt.push(["… ", false]);
     shown.forEach(function (span) {
       if (span[0] > at) excerpt.push([text.slice(at, span[0]), false]);
       excerpt.push([text.slice(span[0], span[1]), span[2]]);
